@@ -1,0 +1,3 @@
+from mockcrm.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""What every blueprint shares: the one renderer, body parsing, and the authenticated org."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Response, current_app, request
+
+from mockcrm.core.auth import authenticate, require_scope
+from mockcrm.core.errors import ZohoError
+from mockcrm.core.store import Store
+from mockcrm.crm.org import Org
+
+CONTENT_TYPE = "application/json;charset=UTF-8"
+
+
+def render(body: Any, status: int = 200) -> Response:
+    """THE renderer: JSON with Zoho's content type, or an empty 204."""
+    if body is None:
+        return Response(status=204)
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(text, status=status, content_type=CONTENT_TYPE)
+
+
+def render_error(error: ZohoError) -> Response:
+    return render(error.body(), error.status)
+
+
+def render_list(collection: str, items: list, info: dict) -> Response:
+    return render({collection: items, "info": info} if items else None)
+
+
+def store() -> Store:
+    return current_app.extensions["mockcrm.store"]
+
+
+def json_body() -> Any:
+    """The parsed body; unparseable JSON is Zoho's INVALID_DATA, never Flask's HTML 400."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ZohoError(
+            "INVALID_DATA", "either the request body or parameters is in wrong format"
+        ) from None
+
+
+@contextmanager
+def org_for(scope: str) -> Iterator[Org]:
+    """Authenticate, check the scope, and hold the store lock while crm code runs."""
+    st = store()
+    strict = current_app.config["MOCKCRM_SETTINGS"].auth == "strict"
+    with st.lock:
+        principal = authenticate(
+            st, request.headers, strict=strict, now=lambda org: org.clock.now()
+        )
+        require_scope(principal, scope)
+        yield principal.org
+
+
+def scope(resource: str, operation: str) -> str:
+    return f"ZohoCRM.settings.{resource}.{operation}"

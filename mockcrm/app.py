@@ -1,0 +1,71 @@
+"""create_app: wiring only (blueprints, hooks, error handlers). No business rules here."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from mockcrm.api import configurations, workflow_rules
+from mockcrm.api.common import render_error
+from mockcrm.core.errors import (
+    ZohoError,
+    api_not_supported,
+    internal_error,
+    invalid_request_method,
+    invalid_url_pattern,
+)
+from mockcrm.core.store import Store
+from mockcrm.seed.loader import load_seed
+from mockcrm.settings import Settings
+
+log = logging.getLogger("mockcrm")
+OLD_VERSION = re.compile(r"^/crm/v([1-7])(/|$)")
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    settings = settings or Settings()
+    app = Flask("mockcrm")
+    app.config["MOCKCRM_SETTINGS"] = settings
+    if store is None:
+        store = Store()
+        store.add_seed(settings.seed, load_seed(settings.seed), default=True)
+    app.extensions["mockcrm.store"] = store
+    app.register_blueprint(workflow_rules.bp)
+    app.register_blueprint(configurations.bp)
+    app.before_request(_older_versions)
+    app.register_error_handler(ZohoError, render_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    return app
+
+
+def _older_versions() -> Response | None:
+    """Workflow APIs exist only from v8; older versions get Zoho's API_NOT_SUPPORTED."""
+    match = OLD_VERSION.match(request.path)
+    if match:
+        return render_error(api_not_supported(int(match.group(1))))
+    return None
+
+
+def _http_error(error: HTTPException) -> Response:
+    if isinstance(error, MethodNotAllowed):
+        return render_error(invalid_request_method())
+    if isinstance(error, NotFound):
+        return render_error(invalid_url_pattern())
+    return render_error(
+        ZohoError(
+            "INVALID_REQUEST",
+            "unable to process your request. please "
+            "verify whether you have entered proper method name, parameter "
+            "and parameter values.",
+            status=error.code or 400,
+        )
+    )
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("unexpected error", exc_info=error)
+    return render_error(internal_error())

@@ -1,0 +1,75 @@
+"""Authorization header -> (org, scopes), and the scope check. Zoho's 401 bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mockcrm.core.errors import ZohoError
+
+if TYPE_CHECKING:
+    from mockcrm.core.store import Store
+    from mockcrm.crm.org import Org
+
+SCHEME = "Zoho-oauthtoken "
+ALL_SCOPES = frozenset({"ZohoCRM.ALL"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    org: Org
+    scopes: frozenset[str]
+
+
+def authentication_failure() -> ZohoError:
+    return ZohoError("AUTHENTICATION_FAILURE", "Authentication failed", status=401)
+
+
+def invalid_token() -> ZohoError:
+    return ZohoError("INVALID_TOKEN", "invalid oauth token", status=401)
+
+
+def scope_mismatch() -> ZohoError:
+    return ZohoError("OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", status=401)
+
+
+def authenticate(store: Store, headers: Mapping[str, str], *, strict: bool, now) -> Principal:
+    """Tokens mockcrm issued are always checked; others reach the default org unless strict."""
+    header = headers.get("Authorization", "")
+    if not header.startswith(SCHEME) or not header[len(SCHEME) :].strip():
+        raise authentication_failure()
+    value = header[len(SCHEME) :].strip()
+    token = store.tokens.get(value)
+    if token is None:
+        if strict:
+            raise invalid_token()
+        org_id, scopes = None, ALL_SCOPES
+    else:
+        org = store.org(token.org_id)
+        if org is None or (token.expires_at is not None and now(org) >= token.expires_at):
+            raise invalid_token()
+        org_id, scopes = token.org_id, token.scopes
+    wanted = headers.get("X-CRM-ORG")
+    if wanted and org_id and wanted != org_id:
+        # A token belongs to one org; asking for another is an auth failure, as in Zoho.
+        raise invalid_token()
+    org = store.org(wanted or org_id)
+    if org is None:
+        raise ZohoError("INVALID_DATA", "invalid org id", {"header_name": "X-CRM-ORG"})
+    return Principal(org, scopes)
+
+
+def has_scope(granted: frozenset[str], required: str) -> bool:
+    """`ZohoCRM.settings.workflow_rules.READ` is met by itself, any `.ALL` above it, ZohoCRM.ALL."""
+    parts = required.split(".")
+    candidates = {required, "ZohoCRM.ALL"}
+    for cut in range(2, len(parts)):
+        candidates.add(".".join(parts[:cut]) + ".ALL")
+    lowered = {g.lower() for g in granted}
+    return any(c.lower() in lowered for c in candidates)
+
+
+def require_scope(principal: Principal, required: str) -> None:
+    if not has_scope(principal.scopes, required):
+        raise scope_mismatch()

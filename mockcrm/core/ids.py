@@ -1,0 +1,57 @@
+"""19-digit numeric id strings, allocated per org, deterministic (a counter, never random)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+ID_LENGTH = 19
+
+
+class IdAllocator:
+    """Hands out ids above every id the org already holds, so seed ids never collide."""
+
+    def __init__(self, prefix: str, start: int) -> None:
+        if len(prefix) >= ID_LENGTH:
+            raise ValueError("prefix too long")
+        self.prefix = prefix
+        self._next = start
+        self._lock = threading.Lock()
+
+    @classmethod
+    def above(cls, prefix: str, existing: Iterable[str], step: int = 1000) -> IdAllocator:
+        ints = [int(i) for i in existing if is_id(i) and i.startswith(prefix)]
+        floor = int(prefix.ljust(ID_LENGTH, "0"))
+        top = max(ints, default=floor)
+        # Round up so new objects start on a fresh block, as Zoho's ids do.
+        return cls(prefix, (top // step + 1) * step + 1)
+
+    def next(self) -> str:
+        with self._lock:
+            value = self._next
+            self._next += 1
+        return str(value)
+
+    def state(self) -> int:
+        return self._next
+
+    def clone(self) -> IdAllocator:
+        return IdAllocator(self.prefix, self._next)
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, str) and len(value) == ID_LENGTH and value.isdigit()
+
+
+def all_ids(obj: object) -> Iterable[str]:
+    """Every 19-digit id string inside a JSON-like value (to seed an allocator)."""
+    stack = [obj]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            stack.extend(cur.values())
+            stack.extend(k for k in cur if is_id(k))
+        elif isinstance(cur, list):
+            stack.extend(cur)
+        elif is_id(cur):
+            yield cur  # type: ignore[misc]

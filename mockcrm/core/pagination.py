@@ -1,0 +1,46 @@
+"""page/per_page parsing and Zoho's `info` block (an empty page is rendered as 204)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from mockcrm.core.errors import param_invalid
+
+T = TypeVar("T")
+MAX_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Page:
+    page: int = 1
+    per_page: int = MAX_PER_PAGE
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> Page:
+        return cls(_int_param(args, "page", 1, None), _int_param(args, "per_page", 1, MAX_PER_PAGE))
+
+    def slice(self, items: Sequence[T]) -> tuple[list[T], dict[str, Any]]:
+        start = (self.page - 1) * self.per_page
+        chunk = list(items[start : start + self.per_page])
+        info = {
+            "per_page": self.per_page,
+            "count": len(chunk),
+            "page": self.page,
+            "more_records": start + self.per_page < len(items),
+        }
+        return chunk, info
+
+
+def _int_param(args: Mapping[str, str], name: str, low: int, high: int | None) -> int:
+    raw = args.get(name)
+    if raw is None:
+        return low if name == "page" else (high or low)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise param_invalid(name) from None
+    if value < low or (high is not None and value > high):
+        raise param_invalid(name)
+    return value

@@ -1,0 +1,1 @@
+"""The emulated Zoho domain: plain Python that takes an Org and returns data or raises ZohoError."""

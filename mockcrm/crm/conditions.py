@@ -1,0 +1,266 @@
+"""Conditions of a rule: PUT/POST merge into the stored shape, then the whole-rule checks."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mockcrm.crm.criteria_rules import normalise_criteria, normalise_relational
+from mockcrm.crm.org import Org
+from mockcrm.crm.rule_actions import PATH_KEY, check_action_list, check_limits, merge_actions
+from mockcrm.crm.rule_errors import (
+    ROOT,
+    TOP,
+    invalid,
+    limit_exceeded,
+    missing,
+    rule_error,
+)
+from mockcrm.crm.schemas.rules import DELETE_KEY
+from mockcrm.crm.validation import dumps_canonical
+
+MAX_CONDITIONS = 10
+MAX_SCHEDULED_GROUPS = 5
+MAX_ACTIONS_PER_CONDITION = 50
+# Allowed `unit` per `execute_after.period` (Zoho's spec; below 5 minutes needs a paid feature).
+UNIT_RANGES = {
+    "minutes": (5, 180),
+    "hours": (0, 99),
+    "days": (0, 2000),
+    "weeks": (0, 100),
+    "months": (0, 24),
+    "years": (0, 10),
+    "business_hours": (0, 99),
+    "business_days": (0, 2000),
+}
+
+
+def merge_conditions(
+    org: Org, module: str, existing: list[dict], requested: list[dict] | None
+) -> list[dict]:
+    result = copy.deepcopy(existing)
+    for i, raw in enumerate(requested or []):
+        cpath = f"{ROOT}.conditions[{i}]"
+        cid = raw.get("id") if existing else None
+        index = next((k for k, c in enumerate(result) if cid and c["id"] == cid), None)
+        if cid and index is None:
+            raise invalid("id", f"{cpath}.id", "This given conditionid seems to be invalid")
+        if DELETE_KEY in raw:
+            if index is None:
+                raise missing("id", f"{cpath}.id")
+            del result[index]
+            continue
+        current = result[index] if index is not None else None
+        built = _merge_condition(org, module, current, raw, cpath)
+        if index is None:
+            result.append(built)
+        else:
+            result[index] = built
+    return result
+
+
+def _merge_condition(org: Org, module: str, current: dict | None, raw: dict, cpath: str) -> dict:
+    if current is None:
+        for key in ("sequence_number", "criteria_details"):
+            if key not in raw:
+                raise missing(key, f"{cpath}.{key}")
+        if raw.get("instant_actions") is None and not raw.get("scheduled_actions"):
+            raise missing("instant_actions", f"{cpath}.instant_actions")
+    cond = copy.deepcopy(current) if current else {"id": None, "scheduled_actions": None}
+    cond[PATH_KEY] = cpath
+    if "sequence_number" in raw:
+        if raw["sequence_number"] is None or raw["sequence_number"] < 1:
+            raise invalid("sequence_number", f"{cpath}.sequence_number")
+        cond["sequence_number"] = raw["sequence_number"]
+    if "criteria_details" in raw:
+        cond["criteria_details"] = _criteria_details(org, module, raw["criteria_details"], cpath)
+    instant = (current or {}).get("instant_actions") or {"actions": []}
+    requested = (raw.get("instant_actions") or {}).get("actions")
+    ipath = f"{cpath}.instant_actions.actions"
+    cond["instant_actions"] = {
+        "actions": merge_actions(org, module, instant["actions"], requested, ipath)
+    }
+    if "scheduled_actions" in raw:
+        cond["scheduled_actions"] = _merge_groups(
+            org,
+            module,
+            (current or {}).get("scheduled_actions") or [],
+            raw["scheduled_actions"],
+            cpath,
+        )
+    return cond
+
+
+def _criteria_details(org: Org, module: str, raw: dict, cpath: str) -> dict[str, Any]:
+    path = f"{cpath}.criteria_details"
+    criteria = raw.get("criteria")
+    return {
+        "criteria": None
+        if criteria is None
+        else normalise_criteria(org, module, criteria, f"{path}.criteria"),
+        "relational_criteria": normalise_relational(
+            org, raw.get("relational_criteria"), f"{path}.relational_criteria"
+        ),
+    }
+
+
+def _merge_groups(
+    org: Org, module: str, existing: list[dict], requested: list[dict] | None, cpath: str
+) -> list[dict] | None:
+    if requested is None:
+        return None
+    groups = copy.deepcopy(existing)
+    for g, raw in enumerate(requested):
+        gpath = f"{cpath}.scheduled_actions[{g}]"
+        gid = raw.get("id")
+        index = next((k for k, grp in enumerate(groups) if gid and grp["id"] == gid), None)
+        if gid and index is None:
+            raise invalid("id", f"{gpath}.id", "the id given seems to be invalid")
+        if DELETE_KEY in raw:
+            if index is None:
+                raise missing("id", f"{gpath}.id")
+            del groups[index]
+            continue
+        group = groups[index] if index is not None else {"id": None, "actions": []}
+        if "execute_after" in raw or index is None:
+            group["execute_after"] = _execute_after(raw.get("execute_after"), gpath)
+        group["actions"] = merge_actions(
+            org, module, group["actions"], raw.get("actions"), f"{gpath}.actions"
+        )
+        group[PATH_KEY] = gpath
+        if index is None:
+            groups.append(group)
+    return groups
+
+
+def _execute_after(raw: dict | None, gpath: str) -> dict[str, Any]:
+    path = f"{gpath}.execute_after"
+    period, unit = (raw or {}).get("period"), (raw or {}).get("unit")
+    if period is None and unit is None:
+        fields = [{"api_name": k, "json_path": f"{path}.{k}"} for k in ("period", "unit")]
+        raise rule_error(
+            "EXPECTED_FIELD_MISSING",
+            "Specify atleast one field",
+            None,
+            None,
+            expected_fields=fields,
+        )
+    for key, value in (("period", period), ("unit", unit)):
+        if value is None:
+            dep = {"api_name": "execute_after", "json_path": path}
+            raise rule_error(
+                "DEPENDENT_FIELD_MISSING",
+                "Dependent Field missing",
+                key,
+                f"{path}.{key}",
+                dependee=dep,
+            )
+    if period not in UNIT_RANGES:
+        raise invalid("period", f"{path}.period")
+    low, high = UNIT_RANGES[period]
+    if not low <= unit <= high:
+        raise invalid("unit", f"{path}.unit")
+    return {"period": period, "unit": unit}
+
+
+def check_conditions(org: Org, module: str, execute_when: dict, conditions: list[dict]) -> None:
+    """Whole-rule checks on the merged candidate: counts, order, criteria, actions, scheduling."""
+    path = f"{TOP}.conditions"
+    if not conditions:
+        raise missing("conditions", path)
+    if len(conditions) > MAX_CONDITIONS:
+        raise limit_exceeded("conditions", MAX_CONDITIONS, path, "conditions limit exceeded")
+    trigger_module = execute_when["details"]["trigger_module"]["api_name"]
+    trigger = org.catalogue.trigger(module, execute_when["type"], trigger_module)
+    assert trigger is not None  # normalise_trigger has checked it
+    seen_sequence: set[int] = set()
+    seen_criteria: dict[str, str] = {}
+    for i, cond in enumerate(conditions):
+        cpath = cond.get(PATH_KEY) or f"{ROOT}.conditions[{i}]"
+        if cond["sequence_number"] in seen_sequence:
+            raise invalid("sequence_number", f"{cpath}.sequence_number", "duplicate data")
+        seen_sequence.add(cond["sequence_number"])
+        key = dumps_canonical(cond["criteria_details"])
+        if key in seen_criteria:
+            raise rule_error(
+                "ALREADY_USED",
+                "duplicate criteria details.",
+                "criteria_details",
+                f"{cpath}.criteria_details",
+                exists_in={"api_name": "criteria_details", "json_path": seen_criteria[key]},
+            )
+        seen_criteria[key] = f"{cpath}.criteria_details"
+        _check_condition_actions(org, module, execute_when, trigger, cond, cpath)
+
+
+def _check_condition_actions(
+    org: Org, module: str, execute_when: dict, trigger: dict, cond: dict, cpath: str
+) -> None:
+    instant = cond["instant_actions"]["actions"]
+    groups = cond.get("scheduled_actions") or []
+    scheduled = [a for g in groups for a in g["actions"]]
+    if not instant and not scheduled:
+        raise rule_error("CANNOT_REMOVE", "Actions cannot be empty", None, None)
+    ipath = f"{cpath}.instant_actions.actions"
+    check_action_list(org, module, trigger, instant, ipath, scheduled=False)
+    check_limits(org, module, instant, ipath)
+    if groups:
+        _check_scheduling(execute_when, trigger, instant, cpath)
+        if len(groups) > MAX_SCHEDULED_GROUPS:
+            raise limit_exceeded(
+                "scheduled_actions",
+                MAX_SCHEDULED_GROUPS,
+                f"{cpath}.scheduled_actions",
+                "actions limit exceeded",
+            )
+        for g, group in enumerate(groups):
+            gpath = group.get(PATH_KEY) or f"{cpath}.scheduled_actions[{g}]"
+            if not group["actions"]:
+                raise rule_error("CANNOT_REMOVE", "Actions cannot be empty", None, None)
+            check_action_list(
+                org, module, trigger, group["actions"], f"{gpath}.actions", scheduled=True
+            )
+        check_limits(org, module, scheduled, f"{cpath}.scheduled_actions")
+    if len(instant) + len(scheduled) > MAX_ACTIONS_PER_CONDITION:
+        raise limit_exceeded("actions", MAX_ACTIONS_PER_CONDITION, ipath, "actions limit exceeded")
+    overwrite = any(
+        a["type"] == "add_tags" and a["details"]["over_write"] for a in instant + scheduled
+    )
+    removal = next((a for a in instant + scheduled if a["type"] == "remove_tags"), None)
+    if overwrite and removal is not None:
+        raise invalid(
+            "type",
+            f"{removal.get(PATH_KEY) or ipath}.type",
+            "Remove tag not supported with Overwrite Add Tag",
+        )
+
+
+def _check_scheduling(execute_when: dict, trigger: dict, instant: list[dict], cpath: str) -> None:
+    spath = f"{cpath}.scheduled_actions"
+    if not trigger["scheduled_actions_supported"]:
+        dep = {"api_name": "type", "json_path": f"{ROOT}.execute_when.type"}
+        raise rule_error(
+            "DEPENDENT_MISMATCH",
+            "Dependent Field is not matching",
+            "scheduled_actions",
+            spath,
+            dependee=dep,
+        )
+    if execute_when["details"].get("repeat"):
+        dep = {"api_name": "repeat", "json_path": f"{ROOT}.execute_when.details.repeat"}
+        raise rule_error(
+            "DEPENDENT_MISMATCH",
+            "Dependent Field is not matching",
+            "scheduled_actions",
+            spath,
+            dependee=dep,
+        )
+    if any(a["type"] == "convert" for a in instant):
+        dep = {"api_name": "type", "json_path": f"{cpath}.instant_actions.actions"}
+        raise rule_error(
+            "DEPENDENT_MISMATCH",
+            "Dependent Field is not matching",
+            "scheduled_actions",
+            spath,
+            dependee=dep,
+        )

@@ -1,0 +1,104 @@
+"""Org: everything one Zoho org holds. Data is kept in Zoho's own GET shapes."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockcrm.core.clock import Clock, iso
+from mockcrm.core.ids import IdAllocator
+from mockcrm.crm.configurations import Catalogue
+
+ENTITY_KINDS = ("field_updates", "email_notifications", "tasks", "webhooks")
+
+
+@dataclass
+class Org:
+    id: str
+    name: str
+    time_zone: str
+    current_user_id: str
+    catalogue: Catalogue
+    clock: Clock
+    ids: IdAllocator
+    info: dict[str, Any] = field(default_factory=dict)
+    users: list[dict[str, Any]] = field(default_factory=list)
+    modules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fields: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    tags: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Execution order per module: Zoho lists rules in the order they run.
+    rule_order: dict[str, list[str]] = field(default_factory=dict)
+    entities: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    usage: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def now(self) -> str:
+        return iso(self.clock.now(), self.time_zone)
+
+    def user(self, user_id: str) -> dict[str, Any] | None:
+        return next((u for u in self.users if u["id"] == user_id), None)
+
+    def actor(self) -> dict[str, str]:
+        """The `created_by` / `modified_by` reference of the user the API acts as."""
+        user = self.user(self.current_user_id) or {"full_name": "", "id": self.current_user_id}
+        return {"name": user["full_name"], "id": user["id"]}
+
+    def module_ref(self, api_name: str) -> dict[str, str]:
+        return {"api_name": api_name, "id": self.modules[api_name]["id"]}
+
+    def module_by_id(self, module_id: str) -> dict[str, Any] | None:
+        return next((m for m in self.modules.values() if m["id"] == module_id), None)
+
+    def field(self, module: str, api_name: str) -> dict[str, Any] | None:
+        return next((f for f in self.fields.get(module, []) if f["api_name"] == api_name), None)
+
+    def tag(
+        self, module: str, *, tag_id: str | None = None, name: str | None = None
+    ) -> dict | None:
+        for tag in self.tags.get(module, []):
+            if (tag_id is None or tag["id"] == tag_id) and (name is None or tag["name"] == name):
+                return tag
+        return None
+
+    def entity(self, kind: str, entity_id: str) -> dict[str, Any] | None:
+        return self.entities.get(kind, {}).get(entity_id)
+
+    def ordered_rules(self, module: str | None = None) -> list[dict[str, Any]]:
+        modules = [module] if module else list(self.rule_order)
+        return [self.rules[rid] for m in modules for rid in self.rule_order.get(m, [])]
+
+    def copy(self, org_id: str | None = None, name: str | None = None) -> Org:
+        """An isolated copy: data deep-copied, the read-only catalogue shared."""
+        data = copy.deepcopy(
+            (
+                self.info,
+                self.users,
+                self.modules,
+                self.fields,
+                self.tags,
+                self.rules,
+                self.rule_order,
+                self.entities,
+                self.usage,
+            )
+        )
+        info, users, modules, fields, tags, rules, order, entities, usage = data
+        return Org(
+            id=org_id or self.id,
+            name=name or self.name,
+            time_zone=self.time_zone,
+            current_user_id=self.current_user_id,
+            catalogue=self.catalogue,
+            clock=self.clock.clone(),
+            ids=self.ids.clone(),
+            info=info,
+            users=users,
+            modules=modules,
+            fields=fields,
+            tags=tags,
+            rules=rules,
+            rule_order=order,
+            entities=entities,
+            usage=usage,
+        )

@@ -1,0 +1,134 @@
+"""`execute_when`: validate a trigger against the module's catalogue and normalise its details."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from mockcrm.crm.configurations import SUPPORTED_VALUES, TRIGGER_TYPES
+from mockcrm.crm.criteria_rules import normalise_criteria
+from mockcrm.crm.org import Org
+from mockcrm.crm.rule_errors import ROOT, TOP, invalid, missing
+
+PATH = f"{ROOT}.execute_when"
+FIELD_UPDATE_TYPES = frozenset(
+    [
+        "field_update",
+        "incoming_call_field_update",
+        "outgoing_call_field_update",
+        "scheduled_call_field_update",
+        "stage_automation_field_update",
+        "rollup_summary_update",
+    ]
+)
+SECTION_TYPES = frozenset(
+    [
+        "section_update",
+        "incoming_call_section_update",
+        "outgoing_call_section_update",
+        "scheduled_call_section_update",
+    ]
+)
+SCORE_TYPES = frozenset({"score_increase", "score_decrease", "score_update", "zia_scoring_rule"})
+DATE_PERIODS = frozenset(
+    ["minutes", "hours", "days", "weeks", "months", "years", "b_hours", "b_days"]
+)
+
+
+def resolve_module(org: Org, ref: Any, path: str, api_name: str = "module") -> str:
+    """A module reference (`{api_name,id}` or, as Kaizen sends it, a plain api_name) -> api_name."""
+    if isinstance(ref, str):
+        ref = {"api_name": ref}
+    if not isinstance(ref, dict) or not (ref.get("api_name") or ref.get("id")):
+        raise invalid(api_name, path, "the module name given seems to be invalid")
+    module = org.modules.get(ref.get("api_name") or "") or org.module_by_id(ref.get("id") or "")
+    if module is None or (ref.get("id") and ref["id"] != module["id"]):
+        raise invalid(api_name, path, "the module name given seems to be invalid")
+    if ref.get("api_name") and ref["api_name"] != module["api_name"]:
+        raise invalid(api_name, path, "the module name given seems to be invalid")
+    return module["api_name"]
+
+
+def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | None) -> dict:
+    """A validated `execute_when` in the stored (GET) shape."""
+    if trigger_type not in TRIGGER_TYPES:
+        raise invalid("type", f"{TOP}.execute_when.type", supported_values=list(SUPPORTED_VALUES))
+    details = copy.deepcopy(details or {})
+    dpath = f"{PATH}.details"
+    trigger_module = module
+    if details.get("trigger_module") is not None:
+        trigger_module = resolve_module(
+            org, details["trigger_module"], f"{dpath}.trigger_module", "trigger_module"
+        )
+        if trigger_module != module and trigger_module not in org.catalogue.related_modules(module):
+            raise invalid("trigger_module", f"{dpath}.trigger_module")
+    if org.catalogue.trigger(module, trigger_type, trigger_module) is None:
+        names = _trigger_names(org, module, trigger_module)
+        raise invalid("type", f"{TOP}.execute_when.type", supported_values=names)
+    out: dict[str, Any] = {"trigger_module": org.module_ref(trigger_module)}
+    if "repeat" in details:
+        if not isinstance(details["repeat"], bool):
+            raise invalid(
+                "repeat", f"{dpath}.repeat", "Invalid data type", expected_data_type="boolean"
+            )
+        out["repeat"] = details["repeat"]
+    if trigger_type in FIELD_UPDATE_TYPES:
+        if details.get("criteria") is None:
+            raise missing("criteria", f"{dpath}.criteria")
+        out["criteria"] = normalise_criteria(
+            org, trigger_module, details["criteria"], f"{dpath}.criteria", trigger=True
+        )
+        if "match_all" in details:
+            out["match_all"] = bool(details["match_all"])
+    elif trigger_type in SECTION_TYPES:
+        ids = details.get("section_ids")
+        if not isinstance(ids, list) or not 1 <= len(ids) <= 10:
+            raise missing("section_ids", f"{dpath}.section_ids")
+        out["section_ids"] = [str(i) for i in ids]
+    elif trigger_type == "date_or_datetime":
+        out.update(_date_details(org, trigger_module, details, dpath))
+    elif trigger_type in SCORE_TYPES:
+        out.update(_score_details(details, dpath))
+    return {"type": trigger_type, "details": out}
+
+
+def _date_details(org: Org, module: str, details: dict, dpath: str) -> dict[str, Any]:
+    field_ref = details.get("field")
+    if not isinstance(field_ref, dict) or not field_ref.get("api_name"):
+        raise missing("field", f"{dpath}.field")
+    field = org.field(module, field_ref["api_name"])
+    if field is None or field.get("data_type") not in ("date", "datetime"):
+        raise invalid("field", f"{dpath}.field")
+    if details.get("period") not in DATE_PERIODS:
+        raise invalid("period", f"{dpath}.period")
+    if not isinstance(details.get("unit"), int) or isinstance(details.get("unit"), bool):
+        raise invalid("unit", f"{dpath}.unit", "Invalid data type", expected_data_type="integer")
+    out = {
+        "field": {"api_name": field["api_name"], "id": field["id"]},
+        "period": details["period"],
+        "unit": details["unit"],
+    }
+    for key in ("execute_at", "recur_cycle"):
+        if details.get(key) is not None:
+            out[key] = details[key]
+    if out.get("recur_cycle") not in (None, "once", "monthly", "yearly"):
+        raise invalid("recur_cycle", f"{dpath}.recur_cycle")
+    return out
+
+
+def _score_details(details: dict, dpath: str) -> dict[str, Any]:
+    kind = details.get("type", "All_Rules")
+    if kind not in ("All_Rules", "Selective_Rules"):
+        raise invalid("type", f"{dpath}.type")
+    out: dict[str, Any] = {"type": kind}
+    if kind == "Selective_Rules":
+        rules = details.get("rules")
+        if not isinstance(rules, list) or not 1 <= len(rules) <= 50:
+            raise missing("rules", f"{dpath}.rules")
+        out["rules"] = copy.deepcopy(rules)
+    return out
+
+
+def _trigger_names(org: Org, module: str, trigger_module: str) -> list[str]:
+    catalogue = org.catalogue
+    return [t for t in TRIGGER_TYPES if catalogue.trigger(module, t, trigger_module) is not None]

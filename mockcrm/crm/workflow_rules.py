@@ -1,0 +1,395 @@
+"""Workflow rules: list, get, create, update (Zoho's merge), delete, reorder.
+
+Every write validates the whole candidate rule first and only then touches the org, so a failed
+write changes nothing."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from mockcrm.core.errors import (
+    ZohoError,
+    invalid_url_id,
+    param_invalid,
+    param_missing,
+    success_item,
+)
+from mockcrm.crm.conditions import check_conditions, merge_conditions
+from mockcrm.crm.configurations import trigger_category
+from mockcrm.crm.org import Org
+from mockcrm.crm.rule_actions import PATH_KEY
+from mockcrm.crm.rule_errors import COLLECTION, ROOT, TOP, invalid, not_allowed, rule_error
+from mockcrm.crm.schemas.rules import RuleCreateSchema, RuleUpdateSchema
+from mockcrm.crm.triggers import normalise_trigger, resolve_module
+from mockcrm.crm.validation import load
+
+SUMMARY_KEYS = (
+    "created_time",
+    "execute_when",
+    "editable",
+    "module",
+    "deletable",
+    "description",
+    "source",
+    "created_by",
+    "last_executed_time",
+    "modified_time",
+    "name",
+    "modified_by",
+    "lock",
+    "id",
+    "status",
+)
+# Zoho refuses "special characters" in rule names; its example names %, # and ^.
+SPECIAL_CHARACTERS = re.compile(r"[%#^*$<>{}\[\]|\\~\"]")
+MAX_BULK_DELETE = 10
+LOCKED_MESSAGE = "Sorry, you cannot perform this operation as the record is locked."
+
+
+def summary(rule: dict[str, Any]) -> dict[str, Any]:
+    return {key: copy.deepcopy(rule[key]) for key in SUMMARY_KEYS}
+
+
+def list_rules(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
+    module = args.get("module")
+    if module is not None and module not in org.modules:
+        raise param_invalid("module", "INVALID_MODULE")
+    for dependent in ("trigger_module", "execute_on"):
+        if args.get(dependent) and module is None:
+            raise param_missing("module")
+    rules = org.ordered_rules(module)
+    if args.get("trigger_module"):
+        if args["trigger_module"] not in org.modules:
+            raise param_invalid("trigger_module", "INVALID_MODULE")
+        rules = [r for r in rules if _trigger_module(r) == args["trigger_module"]]
+    if args.get("execute_on"):
+        if len(args["execute_on"]) > 25:
+            raise param_invalid("execute_on")
+        rules = [r for r in rules if r["execute_when"]["type"] == args["execute_on"]]
+    if "status_active" in args:
+        if args["status_active"] not in ("true", "false"):
+            raise param_invalid("status_active")
+        wanted = args["status_active"] == "true"
+        rules = [r for r in rules if r["status"]["active"] is wanted]
+    if "filter" in args:
+        needle = _name_filter(args["filter"]).lower()
+        rules = [r for r in rules if needle in r["name"].lower()]
+    rules = _sorted(rules, args)
+    inner = args.get("include_inner_details", "false")
+    if inner not in ("true", "false"):
+        raise param_invalid("include_inner_details")
+    if inner == "true":
+        return [{**summary(r), "conditions": copy.deepcopy(r["conditions"])} for r in rules]
+    return [summary(r) for r in rules]
+
+
+def _trigger_module(rule: dict[str, Any]) -> str:
+    return rule["execute_when"]["details"]["trigger_module"]["api_name"]
+
+
+def _name_filter(raw: str) -> str:
+    try:
+        crit = json.loads(raw)
+    except ValueError:
+        raise param_invalid("filter") from None
+    ok = (
+        isinstance(crit, dict)
+        and len(raw) <= 1000
+        and (crit.get("field") or {}).get("api_name") == "name"
+        and crit.get("comparator") == "contains"
+        and isinstance(crit.get("value"), str)
+    )
+    if not ok:
+        raise param_invalid("filter")
+    return crit["value"]
+
+
+def _sorted(rules: list[dict], args: Mapping[str, str]) -> list[dict]:
+    sort_by, sort_order = args.get("sort_by"), args.get("sort_order")
+    if sort_by is not None and sort_by != "modified_time":
+        raise param_invalid("sort_by")
+    if sort_order is not None and sort_order not in ("asc", "desc"):
+        raise param_invalid("sort_order")
+    if sort_by is None and sort_order is None:
+        return rules  # execution order
+    return sorted(
+        rules, key=lambda r: r["modified_time"] or r["created_time"], reverse=sort_order != "asc"
+    )
+
+
+def get_rule(org: Org, rule_id: str) -> dict[str, Any]:
+    rule = org.rules.get(rule_id)
+    if rule is None:
+        raise invalid_url_id()
+    return copy.deepcopy(rule)
+
+
+def _one_rule(body: Any) -> dict[str, Any]:
+    items = body.get(COLLECTION) if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise ZohoError(
+            "INVALID_DATA", "invalid data", {"api_name": COLLECTION, "json_path": f"$.{COLLECTION}"}
+        )
+    if len(items) > 1:
+        raise ZohoError(
+            "LIMIT_EXCEEDED",
+            "too many records",
+            {"api_name": COLLECTION, "limit": 1, "json_path": f"$.{COLLECTION}"},
+        )
+    if not isinstance(items[0], dict):
+        raise rule_error(
+            "INVALID_DATA", "Invalid data type", COLLECTION, ROOT, expected_data_type="jsonobject"
+        )
+    return items[0]
+
+
+def create_rule(org: Org, body: Any) -> dict[str, Any]:
+    raw = _one_rule(body)
+    data = load(RuleCreateSchema(), raw, ROOT, COLLECTION, top=TOP)
+    module = resolve_module(org, data["module"], f"{TOP}.module")
+    if not org.catalogue.has_module(module):
+        raise invalid("module", f"{TOP}.module", "the module name given seems to be invalid")
+    _check_name(org, data["name"], module, None)
+    if data.get("status", {}).get("active") is False:
+        raise invalid("active", f"{TOP}.status.active")
+    execute_when = normalise_trigger(
+        org, module, data["execute_when"]["type"], data["execute_when"].get("details")
+    )
+    # Conditions are merged from the raw body (already schema-checked): `_delete` must survive.
+    conditions = merge_conditions(org, module, [], raw.get("conditions"))
+    check_conditions(org, module, execute_when, conditions)
+    now, actor = org.now(), org.actor()
+    rule = {
+        "id": org.ids.next(),
+        "name": data["name"],
+        "description": data.get("description"),
+        "module": org.module_ref(module),
+        "execute_when": execute_when,
+        "status": {"active": True},
+        "created_time": now,
+        "modified_time": now,
+        "created_by": actor,
+        "modified_by": actor,
+        "last_executed_time": None,
+        "source": "crm",
+        "editable": True,
+        "deletable": True,
+        "deprecated": False,
+        "category": "default",
+        "lock": _lock(org, data.get("lock")),
+        "conditions": _finish(org, conditions),
+    }
+    org.rules[rule["id"]] = rule
+    org.rule_order.setdefault(module, []).append(rule["id"])
+    return success_item(rule["id"], "workflow created")
+
+
+def update_rule(org: Org, rule_id: str | None, body: Any) -> dict[str, Any]:
+    raw = _one_rule(body)
+    data = load(RuleUpdateSchema(), raw, ROOT, COLLECTION, top=TOP)
+    if rule_id is None:
+        if not data.get("id"):
+            raise rule_error(
+                "MANDATORY_NOT_FOUND", "The workflow processid is mandatory", "id", f"{ROOT}.id"
+            )
+        if data["id"] not in org.rules:
+            raise invalid("id", f"{ROOT}.id", "the id given seems to be invalid")
+        rule_id = data["id"]
+    elif rule_id not in org.rules:
+        raise invalid_url_id()
+    current = org.rules[rule_id]
+    module = current["module"]["api_name"]
+    only_lock = set(raw) <= {"id", "lock"}
+    if current["lock"]["status"] and not only_lock:
+        raise rule_error("RECORD_LOCKED", LOCKED_MESSAGE, "id", f"{ROOT}.id")
+    if "module" in data and resolve_module(org, data["module"], f"{TOP}.module") != module:
+        raise not_allowed("module", f"{TOP}.module", "module cannot be updated")
+    if "name" in data:
+        _check_name(org, data["name"], module, rule_id)
+    execute_when = _updated_trigger(org, current, data.get("execute_when"))
+    conditions = merge_conditions(org, module, current["conditions"], raw.get("conditions"))
+    conditions.sort(key=lambda c: c["sequence_number"])
+    check_conditions(org, module, execute_when, conditions)
+    rule = copy.deepcopy(current)
+    for key in ("name", "description"):
+        if key in data:
+            rule[key] = data[key]
+    if "status" in data and "active" in data["status"]:
+        rule["status"] = {"active": data["status"]["active"]}
+    if "lock" in data:
+        rule["lock"] = _lock(org, data["lock"])
+    rule.update(execute_when=execute_when, conditions=_finish(org, conditions))
+    rule.update(modified_time=org.now(), modified_by=org.actor())
+    org.rules[rule_id] = rule
+    return success_item(rule_id, "workflow updated")
+
+
+def _updated_trigger(org: Org, current: dict, requested: dict | None) -> dict:
+    existing = current["execute_when"]
+    module = current["module"]["api_name"]
+    if requested is None:
+        return copy.deepcopy(existing)
+    new_type = requested.get("type") or existing["type"]
+    if trigger_category(new_type) != trigger_category(existing["type"]):
+        raise not_allowed(
+            "type", f"{TOP}.execute_when.type", "trigger type cannot be changed to another category"
+        )
+    details = requested.get("details")
+    if details is None:
+        details = {"trigger_module": existing["details"]["trigger_module"]}
+        if new_type == existing["type"]:
+            details = existing["details"]
+    trigger = normalise_trigger(org, module, new_type, details)
+    if trigger["details"]["trigger_module"] != existing["details"]["trigger_module"]:
+        raise not_allowed(
+            "trigger_module",
+            f"{ROOT}.execute_when.details.trigger_module",
+            "trigger_module cannot be updated",
+        )
+    return trigger
+
+
+def _check_name(org: Org, name: str, module: str | None, rule_id: str | None) -> None:
+    if not name.strip():
+        raise rule_error("MANDATORY_NOT_FOUND", "Required field is missing", "name", f"{TOP}.name")
+    if SPECIAL_CHARACTERS.search(name):
+        raise invalid("name", f"{TOP}.name", "Special characters found")
+    clash = any(
+        r["name"] == name and r["id"] != rule_id and r["module"]["api_name"] == module
+        for r in org.ordered_rules(module)
+    )
+    if clash:
+        raise rule_error("ALREADY_USED", "name already exists", "name", f"{TOP}.name")
+
+
+def _lock(org: Org, lock: dict | None) -> dict[str, Any]:
+    if not lock or not lock.get("status"):
+        return {"locked_by": None, "message": None, "status": False}
+    return {"locked_by": org.actor(), "message": lock.get("message"), "status": True}
+
+
+def _finish(org: Org, conditions: list[dict]) -> list[dict]:
+    """Give new objects ids, drop request bookkeeping, number conditions 1..n in order."""
+    conditions = sorted(conditions, key=lambda c: c["sequence_number"])
+    for seq, cond in enumerate(conditions, start=1):
+        cond.pop(PATH_KEY, None)
+        cond["id"] = cond.get("id") or org.ids.next()
+        cond["sequence_number"] = seq
+        groups = cond.get("scheduled_actions") or []
+        lists = [cond["instant_actions"]["actions"]] + [g["actions"] for g in groups]
+        for group in groups:
+            group.pop(PATH_KEY, None)
+            group["id"] = group.get("id") or org.ids.next()
+        for action in (a for actions in lists for a in actions):
+            action.pop(PATH_KEY, None)
+            action["id"] = action.get("id") or org.ids.next()
+    return conditions
+
+
+def delete_rule(org: Org, rule_id: str) -> dict[str, Any]:
+    rule = org.rules.get(rule_id)
+    if rule is None:
+        raise invalid_url_id()
+    if rule["lock"]["status"]:
+        # Zoho's example for a locked rule reuses the invalid-id message; kept verbatim.
+        raise ZohoError(
+            "NOT_ALLOWED", "the id given seems to be invalid", {"resource_path_index": 3}
+        )
+    _remove(org, rule)
+    return success_item(rule_id, "workflow deleted")
+
+
+def delete_rules(org: Org, ids_param: str | None) -> tuple[list[dict[str, Any]], int]:
+    """Bulk delete: per-id results and the HTTP status (200 all, 207 mixed, 400 none)."""
+    if not ids_param:
+        raise param_missing("ids")
+    ids = [i.strip() for i in ids_param.split(",") if i.strip()]
+    if len(ids) > MAX_BULK_DELETE:
+        raise ZohoError(
+            "INVALID_DATA",
+            "Ids maximum length exceeded",
+            {"maximum_length": MAX_BULK_DELETE, "param_name": "ids"},
+        )
+    results = []
+    for rid in ids:
+        rule = org.rules.get(rid)
+        if rule is None:
+            err = ZohoError("INVALID_DATA", "the id given seems to be invalid", {"id": rid})
+            results.append(err.item())
+        elif rule["lock"]["status"]:
+            results.append(ZohoError("NOT_ALLOWED", LOCKED_MESSAGE, {"id": rid}).item())
+        else:
+            _remove(org, rule)
+            results.append(success_item(rid, "WorkFlow Rule deleted successfully"))
+    ok = sum(r["status"] == "success" for r in results)
+    return results, 200 if ok == len(results) else (207 if ok else 400)
+
+
+def _remove(org: Org, rule: dict[str, Any]) -> None:
+    del org.rules[rule["id"]]
+    org.rule_order[rule["module"]["api_name"]].remove(rule["id"])
+    org.usage.pop(rule["id"], None)
+
+
+def reorder(org: Org, module: str | None, body: Any) -> list[dict[str, Any]]:
+    """Move the named rules to the given 1-based positions of the module's execution order."""
+    if not module:
+        raise param_missing("module", "required param not found")
+    if module not in org.modules:
+        raise ZohoError("INVALID_MODULE", "Invalid Module", {"param_name": "module"})
+    wrapper = body.get("reorder") if isinstance(body, dict) else None
+    items = wrapper.get(COLLECTION) if isinstance(wrapper, dict) else None
+    path = f"$.reorder.{COLLECTION}"
+    if not isinstance(items, list) or not items:
+        raise _reorder_error(
+            "INVALID_DATA", "Invalid data type", COLLECTION, path, expected_data_type="jsonarray"
+        )
+    if len(items) > MAX_BULK_DELETE:
+        raise _reorder_error(
+            "INVALID_DATA", "Invalid data", COLLECTION, path, maximum_length=MAX_BULK_DELETE
+        )
+    order = org.rule_order.get(module, [])
+    moves: dict[int, str] = {}
+    for k, item in enumerate(items):
+        ipath = f"{path}[{k}]"
+        fields = item if isinstance(item, dict) else {}
+        absent = [key for key in ("id", "module_specific_sequence") if key not in fields]
+        if absent:
+            key = absent[0]
+            raise _reorder_error(
+                "MANDATORY_NOT_FOUND", "The required data missing", key, f"{ipath}.{key}"
+            )
+        rid, seq = item["id"], item["module_specific_sequence"]
+        if rid not in order:
+            raise _reorder_error("INVALID_DATA", "Invalid process id", "id", f"{ipath}.id")
+        if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= len(order):
+            raise _reorder_error(
+                "INVALID_DATA",
+                "Invalid sequence number is given",
+                "module_specific_sequence",
+                f"{ipath}.module_specific_sequence",
+            )
+        if rid in moves.values():
+            raise _reorder_error("INVALID_DATA", "duplicate data", "id", f"{ipath}.id")
+        if seq in moves:
+            raise _reorder_error(
+                "INVALID_DATA",
+                "duplicate data",
+                "module_specific_sequence",
+                f"{ipath}.module_specific_sequence",
+            )
+        moves[seq] = rid
+    rest = iter(r for r in order if r not in moves.values())
+    org.rule_order[module] = [
+        moves[p] if p in moves else next(rest) for p in range(1, len(order) + 1)
+    ]
+    return [success_item(item["id"], "rules reordered successfully") for item in items]
+
+
+def _reorder_error(code: str, message: str, api_name: str, path: str, **extra: Any) -> ZohoError:
+    details = {"api_name": api_name, **extra, "json_path": path}
+    return ZohoError(code, message, details, collection="reorder")
