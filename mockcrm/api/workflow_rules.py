@@ -6,7 +6,7 @@ from flask import Blueprint, Response, request
 
 from mockcrm.api.common import json_body, org_for, render, render_list, scope
 from mockcrm.core.pagination import Page
-from mockcrm.crm import reports, workflow_rules
+from mockcrm.crm import reports, rule_order, workflow_rules
 
 bp = Blueprint("workflow_rules", __name__, url_prefix="/crm/v8/settings/automation/workflow_rules")
 KEY = "workflow_rules"
@@ -64,7 +64,7 @@ def delete_rule(rule_id: str) -> Response:
 @bp.put("/actions/reorder")
 def reorder() -> Response:
     with org_for(_scope("UPDATE")) as org:
-        results = workflow_rules.reorder(org, request.args.get("module"), json_body())
+        results = rule_order.reorder(org, request.args.get("module"), json_body())
     return render({"reorder": results})
 
 

@@ -21,6 +21,7 @@ from mockcrm.core.errors import (
 from mockcrm.crm.conditions import check_conditions, merge_conditions
 from mockcrm.crm.configurations import trigger_category
 from mockcrm.crm.org import Org
+from mockcrm.crm.reports import LIMITS
 from mockcrm.crm.rule_actions import PATH_KEY
 from mockcrm.crm.rule_errors import COLLECTION, ROOT, TOP, invalid, not_allowed, rule_error
 from mockcrm.crm.schemas.rules import RuleCreateSchema, RuleUpdateSchema
@@ -156,6 +157,7 @@ def create_rule(org: Org, body: Any) -> dict[str, Any]:
     _check_name(org, data["name"], module, None)
     if data.get("status", {}).get("active") is False:
         raise invalid("active", f"{TOP}.status.active")
+    _check_rule_limits(org, module, adding=True, activating=True)
     execute_when = normalise_trigger(
         org, module, data["execute_when"]["type"], data["execute_when"].get("details")
     )
@@ -219,6 +221,8 @@ def update_rule(org: Org, rule_id: str | None, body: Any) -> dict[str, Any]:
         if key in data:
             rule[key] = data[key]
     if "status" in data and "active" in data["status"]:
+        if data["status"]["active"] and not current["status"]["active"]:
+            _check_rule_limits(org, module, adding=False, activating=True)
         rule["status"] = {"active": data["status"]["active"]}
     if "lock" in data:
         rule["lock"] = _lock(org, data["lock"])
@@ -264,6 +268,33 @@ def _check_name(org: Org, name: str, module: str | None, rule_id: str | None) ->
     )
     if clash:
         raise rule_error("ALREADY_USED", "name already exists", "name", f"{TOP}.name")
+
+
+def _check_rule_limits(org: Org, module: str, *, adding: bool, activating: bool) -> None:
+    """Zoho's org and per-module rule limits (the figures rules_count reports)."""
+    rules = org.ordered_rules(module)
+    checks = [
+        (adding, len(org.rules), LIMITS["total_rules_limit"]),
+        (adding, len(rules), LIMITS["total_rules_limit_per_module"]),
+        (
+            activating,
+            sum(r["status"]["active"] for r in org.rules.values()),
+            LIMITS["active_rules_limit"],
+        ),
+        (
+            activating,
+            sum(r["status"]["active"] for r in rules),
+            LIMITS["active_rules_limit_per_module"],
+        ),
+    ]
+    for applies, count, limit in checks:
+        if applies and count >= limit:
+            raise ZohoError(
+                "LIMIT_EXCEEDED",
+                "workflow rules limit exceeded",
+                {"api_name": COLLECTION, "limit": limit, "json_path": f"$.{COLLECTION}"},
+                collection=COLLECTION,
+            )
 
 
 def _lock(org: Org, lock: dict | None) -> dict[str, Any]:
@@ -333,63 +364,3 @@ def _remove(org: Org, rule: dict[str, Any]) -> None:
     del org.rules[rule["id"]]
     org.rule_order[rule["module"]["api_name"]].remove(rule["id"])
     org.usage.pop(rule["id"], None)
-
-
-def reorder(org: Org, module: str | None, body: Any) -> list[dict[str, Any]]:
-    """Move the named rules to the given 1-based positions of the module's execution order."""
-    if not module:
-        raise param_missing("module", "required param not found")
-    if module not in org.modules:
-        raise ZohoError("INVALID_MODULE", "Invalid Module", {"param_name": "module"})
-    wrapper = body.get("reorder") if isinstance(body, dict) else None
-    items = wrapper.get(COLLECTION) if isinstance(wrapper, dict) else None
-    path = f"$.reorder.{COLLECTION}"
-    if not isinstance(items, list) or not items:
-        raise _reorder_error(
-            "INVALID_DATA", "Invalid data type", COLLECTION, path, expected_data_type="jsonarray"
-        )
-    if len(items) > MAX_BULK_DELETE:
-        raise _reorder_error(
-            "INVALID_DATA", "Invalid data", COLLECTION, path, maximum_length=MAX_BULK_DELETE
-        )
-    order = org.rule_order.get(module, [])
-    moves: dict[int, str] = {}
-    for k, item in enumerate(items):
-        ipath = f"{path}[{k}]"
-        fields = item if isinstance(item, dict) else {}
-        absent = [key for key in ("id", "module_specific_sequence") if key not in fields]
-        if absent:
-            key = absent[0]
-            raise _reorder_error(
-                "MANDATORY_NOT_FOUND", "The required data missing", key, f"{ipath}.{key}"
-            )
-        rid, seq = item["id"], item["module_specific_sequence"]
-        if rid not in order:
-            raise _reorder_error("INVALID_DATA", "Invalid process id", "id", f"{ipath}.id")
-        if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= len(order):
-            raise _reorder_error(
-                "INVALID_DATA",
-                "Invalid sequence number is given",
-                "module_specific_sequence",
-                f"{ipath}.module_specific_sequence",
-            )
-        if rid in moves.values():
-            raise _reorder_error("INVALID_DATA", "duplicate data", "id", f"{ipath}.id")
-        if seq in moves:
-            raise _reorder_error(
-                "INVALID_DATA",
-                "duplicate data",
-                "module_specific_sequence",
-                f"{ipath}.module_specific_sequence",
-            )
-        moves[seq] = rid
-    rest = iter(r for r in order if r not in moves.values())
-    org.rule_order[module] = [
-        moves[p] if p in moves else next(rest) for p in range(1, len(order) + 1)
-    ]
-    return [success_item(item["id"], "rules reordered successfully") for item in items]
-
-
-def _reorder_error(code: str, message: str, api_name: str, path: str, **extra: Any) -> ZohoError:
-    details = {"api_name": api_name, **extra, "json_path": path}
-    return ZohoError(code, message, details, collection="reorder")

@@ -94,26 +94,24 @@ def _ts(when: datetime) -> str:
     return when.isoformat()
 
 
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+def _parse(text: str | None) -> datetime:
+    return datetime.fromisoformat(text) if text else WINDOW_START
 
 
 def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
-    span = max(0, int((end - start).total_seconds()))
-    return start + timedelta(seconds=rng.randint(0, span))
+    return start + timedelta(seconds=rng.randint(0, max(0, int((end - start).total_seconds()))))
 
 
 def _ref(obj: JSON) -> JSON:
     return {"name": obj.get("full_name", obj.get("name")), "id": obj["id"]}
 
 
-class _Ids:
-    def __init__(self, start: int) -> None:
-        self.value = start
+def _key(criteria: JSON | None) -> str:
+    return json.dumps(criteria, sort_keys=True)
 
-    def __call__(self) -> str:
-        self.value += 1
-        return str(self.value - 1)
+
+class _NoAction(ValueError):
+    """No action entity of the module existed yet at the rule's creation time."""
 
 
 class _RuleMaker:
@@ -123,14 +121,11 @@ class _RuleMaker:
         self.rng = random.Random(seed)
         self.fake = Faker("en_US")
         self.fake.seed_instance(seed)
-        self.next_id = _Ids(start_id)
+        self._next = start_id
         self.modules = {m["api_name"]: m for m in org["modules"]}
         self.fields: dict[str, list[JSON]] = org["fields"]
-        self.labels = {
-            (m, f["api_name"]): f.get("field_label", f["api_name"])
-            for m, flds in self.fields.items()
-            for f in flds
-        }
+        self.labels = {(m, f["api_name"]): f.get("field_label", f["api_name"])
+                       for m, flds in self.fields.items() for f in flds}  # fmt: skip
         self.tags: dict[str, list[JSON]] = org["tags"]
         self.users = [u for u in org["users"] if u.get("status", "active") == "active"]
         admins = [u for u in self.users if u.get("profile", {}).get("name") == "Administrator"]
@@ -144,6 +139,10 @@ class _RuleMaker:
         self.active: dict[str, int] = {}
         for rule in org.get("workflow_rules", []):
             self._count(rule)
+
+    def next_id(self) -> str:
+        self._next += 1
+        return str(self._next - 1)
 
     def _count(self, rule: JSON) -> None:
         mod = rule["module"]["api_name"]
@@ -159,60 +158,39 @@ class _RuleMaker:
         return self.rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
     def _user(self, pool: list[JSON], when: datetime) -> JSON:
-        ready = [u for u in pool if _parse(u.get("created_time") or _ts(WINDOW_START)) <= when]
+        ready = [u for u in pool if _parse(u.get("created_time")) <= when]
         return self.rng.choice(ready or pool)
 
-    def _open_modules(self) -> dict[str, int]:
-        return {
-            m: w
-            for m, w in MODULE_WEIGHTS.items()
-            if m in self.modules and m in self.fields and self.total.get(m, 0) < MODULE_TOTAL_CAP
-        }
+    def _unique(self, mod: str, base: str, sep: str) -> str:
+        taken, name, version = self.names.setdefault(mod, set()), base, 1
+        while name.lower() in taken:
+            version += 1
+            name = f"{base}{sep}{version}"
+        return name
 
     # ------------------------------------------------------------------ criteria
-    def _criterion(self, mod: str, avoid: set[str], trigger: bool = False) -> JSON:
+    def _criterion(self, mod: str, avoid: str = "", trigger: bool = False) -> JSON:
         weights = TRIGGER_FIELD_WEIGHTS if trigger else FIELD_WEIGHTS
-        usable = [
-            f
-            for f in self.fields[mod]
-            if f["data_type"] in weights
-            and not f.get("read_only")
-            and f["api_name"] not in avoid | {"Tag"}
-        ]
+        usable = [f for f in self.fields[mod] if f["data_type"] in weights
+                  and not f.get("read_only") and f["api_name"] not in (avoid, "Tag")]  # fmt: skip
         field = self.rng.choices(usable, weights=[weights[f["data_type"]] for f in usable])[0]
         comparator, value = self._comparison(field)
-        return {
-            "comparator": comparator,
-            "field": {"api_name": field["api_name"], "id": field["id"]},
-            "type": "value",
-            "value": value,
-        }
+        ref = {"api_name": field["api_name"], "id": field["id"]}
+        return {"comparator": comparator, "field": ref, "type": "value", "value": value}
 
     def _comparison(self, field: JSON) -> tuple[str, str]:
         rng, dtype, api = self.rng, field["data_type"], field["api_name"]
         if dtype == "picklist":
-            values = [
-                p["actual_value"]
-                for p in field.get("pick_list_values", [])
-                if p["actual_value"] != "-None-"
-            ]
-            return rng.choice(("equal", "equal", "not_equal")), rng.choice(values)
+            values = [p["actual_value"] for p in field.get("pick_list_values", [])]
+            value = rng.choice([v for v in values if v != "-None-"])
+            return rng.choice(("equal", "equal", "not_equal")), value
         if dtype in ("currency", "integer", "double"):
-            scale = {
-                "currency": (5000, 10000, 25000, 50000, 100000, 250000, 1000000),
-                "integer": (10, 50, 100, 250, 500, 1000, 5000),
-                "double": (5, 10, 25, 50, 100),
-            }[dtype]
-            if api == "Probability":
-                scale = (10, 25, 50, 75, 90)
             comp = rng.choice(("greater_than", "greater_equal", "less_than", "less_equal"))
-            return comp, str(rng.choice(scale))
+            return comp, str(rng.choice(SCALES.get(api, SCALES[dtype])))
         if dtype == "boolean":
             return "equal", rng.choice(("true", "false"))
         if dtype == "date":
-            return rng.choice(("less_than", "greater_than")), rng.choice(
-                ("2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31", "2026-03-31")
-            )
+            return rng.choice(("less_than", "greater_than")), rng.choice(DATES)
         if dtype == "email":
             return "ends_with", rng.choice(("@gmail.com", "@yahoo.com", "@outlook.com"))
         if "State" in api:
@@ -224,67 +202,37 @@ class _RuleMaker:
         return "not_equal", "${EMPTY}"
 
     def _criteria(self, mod: str) -> JSON:
-        first = self._criterion(mod, set())
+        first = self._criterion(mod)
         if self.rng.random() < 0.6:
             return first
-        second = self._criterion(mod, {first["field"]["api_name"]})
+        second = self._criterion(mod, avoid=first["field"]["api_name"])
         op = "AND" if self.rng.random() < 0.75 else "OR"
         return {"group_operator": op, "group": [first, second]}
 
     # ------------------------------------------------------------------ actions
     def _action(self, kind: str, mod: str, when: datetime, taken: set[str]) -> JSON | None:
-        if kind in ("add_tags", "remove_tags"):
-            tags = [
-                t
-                for t in self.tags.get(mod, [])
-                if _parse(t["created_time"]) <= when and t["id"] not in taken
-            ]
-            if not tags:
-                return None
-            chosen = self.rng.sample(tags, k=min(len(tags), self.rng.choice((1, 1, 1, 2))))
-            taken.update(t["id"] for t in chosen)
-            return {
-                "id": self.next_id(),
-                "name": ", ".join(t["name"] for t in chosen),
-                "type": kind,
-                "details": {
-                    "module": self._mref(mod),
-                    "over_write": False,
-                    "tags": [
-                        {"name": t["name"], "id": t["id"], "color_code": t["color_code"]}
-                        for t in chosen
-                    ],
-                },
-            }
         if kind == "assign_owner":
             user = self._user(self.users, when)
-            return {
-                "id": self.next_id(),
-                "name": f"To users : {user['full_name']}",
-                "type": kind,
-                "details": {
-                    "module": self._mref(mod),
-                    "assign_to": [
-                        {
-                            "resource": {
-                                "name": user["full_name"],
-                                "id": user["id"],
-                                "type": "user",
-                            },
-                            "details": None,
-                            "type": "user",
-                        }
-                    ],
-                    "notify": False,
-                },
-            }
-        pool = [
-            e
-            for e in self.entities.get((kind, mod), [])
-            if _parse(e["created_time"]) <= when and e["id"] not in taken
-        ]
+            resource = {"name": user["full_name"], "id": user["id"], "type": "user"}
+            target = {"resource": resource, "details": None, "type": "user"}
+            details = {"module": self._mref(mod), "assign_to": [target], "notify": False}
+            return {"id": self.next_id(), "name": f"To users : {user['full_name']}",
+                    "type": kind, "details": details}  # fmt: skip
+        if kind in ("add_tags", "remove_tags"):
+            pool = self.tags.get(mod, [])
+        else:
+            pool = self.entities.get((kind, mod), [])
+        pool = [e for e in pool if _parse(e["created_time"]) <= when and e["id"] not in taken]
         if not pool:
             return None
+        if kind in ("add_tags", "remove_tags"):
+            chosen = self.rng.sample(pool, k=min(len(pool), self.rng.choice((1, 1, 1, 2))))
+            taken.update(t["id"] for t in chosen)
+            tags = [{"name": t["name"], "id": t["id"], "color_code": t["color_code"]}
+                    for t in chosen]  # fmt: skip
+            details = {"module": self._mref(mod), "over_write": False, "tags": tags}
+            return {"id": self.next_id(), "name": ", ".join(t["name"] for t in chosen),
+                    "type": kind, "details": details}  # fmt: skip
         ent = self.rng.choice(pool)
         taken.add(ent["id"])
         return {"name": ent["name"], "id": ent["id"], "type": kind, "related_details": None}
@@ -295,77 +243,51 @@ class _RuleMaker:
             weights.pop("tasks", None)
         out: list[JSON] = []
         taken: set[str] = set()
-        for _ in range(count * 4):
-            if len(out) == count or not weights:
-                break
+        while len(out) < count and weights:
             kind = self._pick(weights)
-            action = self._action(kind, mod, when, taken)
             weights.pop(kind)  # one action of each type per condition keeps every limit
+            action = self._action(kind, mod, when, taken)
             if action is not None:
                 out.append(action)
         return out
 
     # ------------------------------------------------------------------ rule
-    def _trigger(self, mod: str, when: datetime) -> tuple[str, JSON]:
+    def _trigger(self, mod: str) -> tuple[str, JSON]:
         weights = dict(TRIGGER_WEIGHTS)
-        dates = [
-            f
-            for f in self.fields[mod]
-            if f["data_type"] in ("date", "datetime") and not f.get("read_only")
-        ]
+        dates = [f for f in self.fields[mod]
+                 if f["data_type"] in ("date", "datetime") and not f.get("read_only")]  # fmt: skip
         if not dates:
             weights.pop("date_or_datetime")
         if mod not in NOTES_PARENTS or "Notes" not in self.modules:
             weights.pop("notes")
         trigger = self._pick(weights)
         details: JSON = {"trigger_module": self._mref("Notes" if trigger == "notes" else mod)}
+        etype = trigger
         if trigger == "notes":
             etype = self.rng.choice(("create", "create", "create_or_edit", "edit"))
             if etype != "create":
                 details["repeat"] = False
-            return trigger, {"type": etype, "details": details}
-        if trigger in ("edit", "create_or_edit"):
+        elif trigger in ("edit", "create_or_edit"):
             details["repeat"] = self.rng.random() < 0.3
         elif trigger == "field_update":
-            crit = self._criterion(mod, set(), trigger=True)
-            crit.pop("type")
-            details.update(
-                {"criteria": crit, "repeat": self.rng.random() < 0.2, "match_all": False}
-            )
+            crit = self._criterion(mod, trigger=True)
+            del crit["type"]
+            repeat = self.rng.random() < 0.2
+            details.update({"criteria": crit, "repeat": repeat, "match_all": False})
         elif trigger == "date_or_datetime":
             field = self.rng.choice(dates)
-            period, unit = self.rng.choice(
-                (
-                    ("days", -7),
-                    ("days", -3),
-                    ("days", -1),
-                    ("days", 0),
-                    ("days", 1),
-                    ("days", 3),
-                    ("weeks", -2),
-                    ("weeks", 1),
-                )
-            )
-            details.update(
-                {
-                    "field": {"api_name": field["api_name"], "id": field["id"]},
-                    "period": period,
-                    "unit": unit,
-                    "recur_cycle": "once",
-                }
-            )
-        return trigger, {"type": trigger, "details": details}
+            period, unit = self.rng.choice(DATE_OFFSETS)
+            details.update({"field": {"api_name": field["api_name"], "id": field["id"]},
+                            "period": period, "unit": unit, "recur_cycle": "once"})  # fmt: skip
+        return trigger, {"type": etype, "details": details}
 
-    def _name(
-        self, mod: str, trigger: str, ew: JSON, criteria: JSON | None, first_action: str
-    ) -> str:
-        singular = self.modules[mod].get("singular_label", mod)
+    def _name(self, mod: str, trigger: str, ew: JSON, criteria: JSON | None, action: str) -> str:
         if trigger == "field_update":
             head = f"{self.labels[mod, ew['details']['criteria']['field']['api_name']]} Changed"
         elif trigger == "date_or_datetime":
             head = f"{self.labels[mod, ew['details']['field']['api_name']]} Reminder"
         else:
-            head = TRIGGER_PHRASES[trigger].format(s=singular)
+            head = TRIGGER_PHRASES[trigger].format(s=self.modules[mod].get("singular_label", mod))
         parts = [head]
         if criteria is not None:
             crit = criteria["group"][0] if "group" in criteria else criteria
@@ -373,79 +295,55 @@ class _RuleMaker:
             if value == "${EMPTY}":
                 value, words = ("set" if words == "is not" else "empty"), "is"
             parts.append(f"{self.labels[mod, crit['field']['api_name']]} {words} {value}")
-        parts.append(ACTION_PHRASES[first_action])
-        clean = "".join(c if c.isalnum() or c in " -().," else " " for c in " - ".join(parts))
-        base = " ".join(re.sub(r"\(\s*\)", " ", clean).split())[:90]
-        taken = self.names.setdefault(mod, set())
-        name, version = base, 1
-        while name.lower() in taken:
-            version += 1
-            name = f"{base} v{version}"
-        return name
+        parts.append(ACTION_PHRASES[action])
+        # Zoho refuses special characters in rule names: keep letters, digits and - ( ) . ,
+        clean = "".join(c if c.isalnum() or c in " -()., " else " " for c in " - ".join(parts))
+        return self._unique(mod, " ".join(re.sub(r"\(\s*\)", " ", clean).split())[:90], " v")
+
+    def _condition(self, seq: int, criteria: JSON | None, kinds: tuple[str, ...], mod: str,
+                   when: datetime, schedulable: bool) -> JSON:  # fmt: skip
+        rng = self.rng
+        instant = self._actions(kinds, mod, when, rng.choice((1, 1, 2, 2, 3)))
+        if not instant:
+            raise _NoAction(mod)
+        scheduled = None
+        if schedulable and rng.random() < 0.2:
+            later = tuple(k for k in SCHEDULABLE if k in kinds)
+            acts = self._actions(later, mod, when, rng.choice((1, 1, 2)))
+            if acts:
+                period, unit = rng.choice(SCHEDULES)
+                after = {"period": period, "unit": unit}
+                scheduled = [{"id": self.next_id(), "execute_after": after, "actions": acts}]
+        where = {"criteria": criteria, "relational_criteria": dict(NO_RELATION)}
+        now = {"actions": instant}
+        return {"id": self.next_id(), "sequence_number": seq, "criteria_details": where,
+                "instant_actions": now, "scheduled_actions": scheduled}  # fmt: skip
 
     def make(self) -> JSON:
-        open_mods = self._open_modules()
+        open_mods = {m: w for m, w in MODULE_WEIGHTS.items() if m in self.modules
+                     and m in self.fields and self.total.get(m, 0) < MODULE_TOTAL_CAP}  # fmt: skip
         if not open_mods:
             raise ValueError("every module has reached its workflow rule limit")
-        mod = self._pick(open_mods)
-        rng = self.rng
-        created = _between(rng, WINDOW_START, datetime(2025, 11, 15, tzinfo=IST))
+        rng, mod = self.rng, self._pick(open_mods)
+        created = _between(rng, WINDOW_START, LAST_CREATED)
         creator = self._user(self.admins, created)
-        created = max(created, _parse(creator.get("created_time") or _ts(WINDOW_START)))
+        created = max(created, _parse(creator.get("created_time")))
         rule_id = self.next_id()
-        trigger, ew = self._trigger(mod, created)
-        if trigger == "delete":
-            kinds: tuple[str, ...] = DELETE_ACTIONS
-        elif trigger == "notes":
-            kinds = NOTES_ACTIONS
-        else:
-            kinds = tuple(ACTION_WEIGHTS)
+        trigger, ew = self._trigger(mod)
+        kinds = {"delete": DELETE_ACTIONS, "notes": NOTES_ACTIONS}.get(
+            trigger, tuple(ACTION_WEIGHTS)
+        )
         schedulable = trigger not in ("delete", "notes") and not ew["details"].get("repeat")
         conditions: list[JSON] = []
         seen: set[str] = set()
-        n_conditions = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
-        for seq in range(1, n_conditions + 1):
-            last = seq == n_conditions
-            catch_all = last and rng.random() < (0.3 if n_conditions > 1 else 0.12)
+        count = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
+        for seq in range(1, count + 1):
+            catch_all = seq == count and rng.random() < (0.3 if count > 1 else 0.12)
             criteria = None if catch_all else self._criteria(mod)
-            while json.dumps(criteria, sort_keys=True) in seen:
+            while _key(criteria) in seen:
                 criteria = self._criteria(mod)
-            seen.add(json.dumps(criteria, sort_keys=True))
-            instant = self._actions(kinds, mod, created, rng.choice((1, 1, 2, 2, 3)))
-            if not instant:
-                instant = self._actions(kinds, mod, created, 1)
-            scheduled = None
-            if schedulable and rng.random() < 0.2:
-                acts = self._actions(
-                    tuple(k for k in SCHEDULABLE if k in kinds), mod, created, rng.choice((1, 1, 2))
-                )
-                if acts:
-                    period, unit = rng.choice(SCHEDULES)
-                    scheduled = [
-                        {
-                            "id": self.next_id(),
-                            "execute_after": {"period": period, "unit": unit},
-                            "actions": acts,
-                        }
-                    ]
-            conditions.append(
-                {
-                    "id": self.next_id(),
-                    "sequence_number": seq,
-                    "criteria_details": {
-                        "criteria": criteria,
-                        "relational_criteria": {
-                            "module_selection": None,
-                            "criteria": None,
-                            "module": None,
-                        },
-                    },
-                    "instant_actions": {"actions": instant},
-                    "scheduled_actions": scheduled,
-                }
-            )
-        if any(not c["instant_actions"]["actions"] for c in conditions):
-            raise ValueError(f"no action entities available for module {mod}")
+            seen.add(_key(criteria))
+            conditions.append(self._condition(seq, criteria, kinds, mod, created, schedulable))
         active = rng.random() < 0.85 and self.active.get(mod, 0) < MODULE_ACTIVE_CAP
         modified = created
         if rng.random() < 0.6:
@@ -455,32 +353,22 @@ class _RuleMaker:
             last_run = _between(rng, modified, WINDOW_END)
         elif not active and modified > created and rng.random() < 0.5:
             last_run = _between(rng, created, modified)
-        first_action = conditions[0]["instant_actions"]["actions"][0]["type"]
+        first = conditions[0]
+        action = first["instant_actions"]["actions"][0]["type"]
+        name = self._name(mod, trigger, ew, first["criteria_details"]["criteria"], action)
+        plural = self.modules[mod].get("plural_label", mod).lower()
+        description = f"{ACTION_PHRASES[action]} on {ew['type'].replace('_', ' ')} of {plural}"
+        # fmt: off
         rule = {
-            "id": rule_id,
-            "name": self._name(
-                mod, trigger, ew, conditions[0]["criteria_details"]["criteria"], first_action
-            ),
-            "description": None
-            if rng.random() < 0.5
-            else f"{ACTION_PHRASES[first_action]} on {ew['type'].replace('_', ' ')} of "
-            f"{self.modules[mod].get('plural_label', mod).lower()}",
-            "module": self._mref(mod),
-            "execute_when": ew,
-            "status": {"active": active},
-            "created_time": _ts(created),
-            "modified_time": _ts(modified),
-            "created_by": _ref(creator),
-            "modified_by": _ref(self._user(self.admins, modified)),
-            "last_executed_time": _ts(last_run) if last_run else None,
-            "source": "crm",
-            "editable": True,
-            "deletable": True,
-            "deprecated": False,
-            "category": "default",
-            "lock": {"locked_by": None, "message": None, "status": False},
-            "conditions": conditions,
+            "id": rule_id, "name": name, "description": description if rng.random() < 0.5 else None,
+            "module": self._mref(mod), "execute_when": ew, "status": {"active": active},
+            "created_time": _ts(created), "modified_time": _ts(modified),
+            "created_by": _ref(creator), "modified_by": _ref(self._user(self.admins, modified)),
+            "last_executed_time": _ts(last_run) if last_run else None, "source": "crm",
+            "editable": True, "deletable": True, "deprecated": False, "category": "default",
+            "lock": dict(UNLOCKED), "conditions": conditions,
         }
+        # fmt: on
         self._count(rule)
         return rule
 
@@ -490,32 +378,19 @@ class _RuleMaker:
         clone["id"] = self.next_id()
         for cond in clone["conditions"]:
             cond["id"] = self.next_id()
-            for group in [cond["instant_actions"]] + (cond["scheduled_actions"] or []):
+            for group in [cond["instant_actions"], *(cond["scheduled_actions"] or [])]:
                 if "execute_after" in group:
                     group["id"] = self.next_id()
                 for action in group["actions"]:
                     if "details" in action:
                         action["id"] = self.next_id()
-        created = _parse(rule["created_time"]) + timedelta(minutes=self.rng.randint(2, 600))
-        clone.update(
-            {
-                "name": self._unique(rule["module"]["api_name"], rule["name"] + " (copy)"),
-                "status": {"active": False},
-                "created_time": _ts(created),
-                "modified_time": _ts(created),
-                "modified_by": clone["created_by"],
-                "last_executed_time": None,
-            }
-        )
+        created = _ts(_parse(rule["created_time"]) + timedelta(minutes=self.rng.randint(2, 600)))
+        name = self._unique(rule["module"]["api_name"], rule["name"] + " (copy)", " ")
+        clone.update({"name": name, "status": {"active": False}, "created_time": created,
+                      "modified_time": created, "modified_by": clone["created_by"],
+                      "last_executed_time": None})  # fmt: skip
         self._count(clone)
         return clone
-
-    def _unique(self, mod: str, name: str) -> str:
-        taken, base, version = self.names.setdefault(mod, set()), name, 1
-        while name.lower() in taken:
-            version += 1
-            name = f"{base} {version}"
-        return name
 
 
 def generate_rules(org: dict[str, Any], n: int, seed: int, start_id: int) -> list[dict[str, Any]]:
@@ -523,28 +398,47 @@ def generate_rules(org: dict[str, Any], n: int, seed: int, start_id: int) -> lis
 
     ``org`` holds the seed files by name (modules, fields, tags, users, field_updates,
     email_notifications, tasks, webhooks) and optionally the existing ``workflow_rules``, whose
-    names and per-module counts are respected. Ids are consecutive from ``start_id``.
+    names and per-module counts are respected. Ids are consecutive from ``start_id``. Raises
+    ValueError when the modules are full or a module has no usable action.
     """
     maker = _RuleMaker(org, seed, start_id)
     rules: list[JSON] = []
     while len(rules) < n:
-        if rules and maker.rng.random() < 0.08:
+        if rules and maker.rng.random() < 0.05:
             source = rules[-1]
             mod = source["module"]["api_name"]
-            if not source["name"].endswith("(copy)") and maker.total.get(mod, 0) < MODULE_TOTAL_CAP:
+            if not source["name"].endswith("(copy)") and maker.total[mod] < MODULE_TOTAL_CAP:
                 rules.append(maker.copy_of(source))
                 continue
-        rules.append(maker.make())
+        for attempt in range(50):
+            try:
+                rules.append(maker.make())
+                break
+            except _NoAction as exc:  # another module, trigger or date will do
+                if attempt == 49:
+                    raise ValueError(f"no usable action entities for module {exc}") from exc
     return rules
 
 
 def _action_slots(rule: JSON) -> Iterator[tuple[JSON, str, JSON]]:
+    """(condition, "instant" or scheduled group id, action) for every action of a rule."""
     for cond in rule["conditions"]:
         for action in cond["instant_actions"]["actions"]:
             yield cond, "instant", action
         for group in cond["scheduled_actions"] or []:
             for action in group["actions"]:
                 yield cond, group["id"], action
+
+
+def _email_metrics(rng: random.Random, sent: int, unsent: int) -> JSON:
+    bounced = rng.randint(0, sent // 25)
+    opened = rng.randint(0, sent - bounced)
+    percentage = round(100 * sent / (sent + unsent)) if sent + unsent else 0
+    # fmt: off
+    return {"bulk_mail": False, "unopened": sent - bounced - opened, "sent_percentage": percentage,
+            "opened": opened, "delivered": sent - bounced, "unsent": unsent, "bounced": bounced,
+            "clicked": rng.randint(0, opened), "sent": sent}
+    # fmt: on
 
 
 def _usage_for(rule: JSON, rng: random.Random) -> JSON:
@@ -554,8 +448,6 @@ def _usage_for(rule: JSON, rng: random.Random) -> JSON:
         used = remaining if cond is rule["conditions"][-1] else rng.randint(0, remaining)
         conditions[cond["id"]] = used
         remaining -= used
-    total = sum(conditions.values())
-    record_trigger = rule["execute_when"]["type"] in ("create", "edit", "create_or_edit")
     actions: JSON = {}
     for cond, slot, action in _action_slots(rule):
         used = conditions[cond["id"]]
@@ -566,42 +458,26 @@ def _usage_for(rule: JSON, rng: random.Random) -> JSON:
             entry["queue_count"] = queued
         entry["associated_time"] = rule["created_time"]
         if action["type"] == "email_notifications":
-            sent = entry["success_count"]
-            bounced = rng.randint(0, sent // 25)
-            opened = rng.randint(0, sent - bounced)
-            clicked = rng.randint(0, opened)
-            entry["related_details"] = {
-                "bulk_mail": False,
-                "unopened": sent - bounced - opened,
-                "sent_percentage": round(100 * sent / (sent + failed)) if sent + failed else 0,
-                "opened": opened,
-                "delivered": sent - bounced,
-                "unsent": failed,
-                "bounced": bounced,
-                "clicked": clicked,
-                "sent": sent,
-            }
+            entry["related_details"] = _email_metrics(rng, entry["success_count"], failed)
         actions[f"{cond['id']}/{slot}/{action['id']}"] = entry
     reset = None
-    if rng.random() < 0.1 and rule["last_executed_time"]:
-        reset = _ts(_between(rng, _parse(rule["created_time"]), _parse(rule["last_executed_time"])))
-    return {
-        "trigger_count": total + (rng.randint(0, 40) if record_trigger else 0),
-        "reset_time": reset,
-        "conditions": conditions,
-        "actions": actions,
-    }
+    if rng.random() < 0.1:
+        reset = _between(rng, _parse(rule["created_time"]), _parse(rule["last_executed_time"]))
+    record_trigger = rule["execute_when"]["type"] in ("create", "edit", "create_or_edit")
+    extra = rng.randint(0, 40) if record_trigger else 0
+    return {"trigger_count": sum(conditions.values()) + extra,
+            "reset_time": _ts(reset) if reset else None,
+            "conditions": conditions, "actions": actions}  # fmt: skip
 
 
 def build_usage(rules: list[JSON], curated: JSON, seed: int) -> JSON:
-    """Counters for every rule that has run; curated entries win."""
+    """Counters behind the usage report for every rule that has run; curated entries win."""
     rng = random.Random(seed)
     usage: JSON = {}
     for rule in rules:
-        if rule["last_executed_time"] is None:
-            continue
-        generated = _usage_for(rule, rng)
-        usage[rule["id"]] = curated.get(rule["id"], generated)
+        if rule["last_executed_time"] is not None:
+            generated = _usage_for(rule, rng)  # always drawn, so curated entries move nothing
+            usage[rule["id"]] = curated.get(rule["id"], generated)
     return usage
 
 
@@ -616,9 +492,9 @@ def build_zylker(seed_dir: Path) -> dict[str, object]:
     org["workflow_rules"] = curated
     generated = generate_rules(org, GENERATED_RULES, SEED, START_ID)
     order = {m["api_name"]: i for i, m in enumerate(org["modules"])}
+    # Execution order within a module = creation order, as in a Zoho org never reordered.
     rules = sorted(
-        curated + generated,
-        key=lambda r: (order[r["module"]["api_name"]], r["created_time"], r["id"]),
+        curated + generated, key=lambda r: (order[r["module"]["api_name"]], r["created_time"])
     )
     usage = build_usage(rules, _load(seed_dir / "curated" / "usage.json"), SEED)
     return {"workflow_rules.json": rules, "usage.json": usage}
@@ -630,23 +506,20 @@ def render(obj: object) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mockcrm.seed.generator")
-    parser.add_argument("--check", action="store_true", help="fail if the files are stale")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
     parser.add_argument("--seed-dir", type=Path, default=SEED_DIR)
     args = parser.parse_args(argv)
     stale = []
     for name, obj in build_zylker(args.seed_dir).items():
-        path = args.seed_dir / name
-        text = render(obj)
+        path, text = args.seed_dir / name, render(obj)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
         stale.append(name)
         if not args.check:
             path.write_text(text, encoding="utf-8")
     if args.check and stale:
-        print(
-            f"stale seed files: {', '.join(stale)} (run python -m mockcrm.seed.generator)",
-            file=sys.stderr,
-        )
+        hint = "run python -m mockcrm.seed.generator"
+        print(f"stale seed files: {', '.join(stale)} ({hint})", file=sys.stderr)
         return 1
     return 0
 

@@ -238,3 +238,39 @@ def test_condition_without_criteria_details_is_mandatory_not_found(api):
         "api_name": "criteria_details",
         "json_path": "$.workflow_rules[0].conditions[0].criteria_details",
     }
+
+
+def _limit_error(limit: int) -> dict:
+    return {
+        "workflow_rules": [
+            {
+                "code": "LIMIT_EXCEEDED",
+                "details": {
+                    "api_name": "workflow_rules",
+                    "limit": limit,
+                    "json_path": "$.workflow_rules",
+                },
+                "message": "workflow rules limit exceeded",
+                "status": "error",
+            }
+        ]
+    }
+
+
+def test_per_module_rule_limits(api, org, monkeypatch):
+    from mockcrm.crm.reports import LIMITS
+
+    deals = org.ordered_rules("Deals")
+    total, active = len(deals), sum(r["status"]["active"] for r in deals)
+    monkeypatch.setitem(LIMITS, "total_rules_limit_per_module", total)
+    before = len(org.rules)
+    resp = api.post(RULES, json=body(deal_rule()))
+    assert resp.status_code == 400 and resp.json == _limit_error(total)
+    assert len(org.rules) == before
+    monkeypatch.setitem(LIMITS, "total_rules_limit_per_module", 125)
+    monkeypatch.setitem(LIMITS, "active_rules_limit_per_module", active)
+    assert api.post(RULES, json=body(deal_rule())).json == _limit_error(active)
+    inactive = next(r["id"] for r in deals if not r["status"]["active"])
+    resp = api.put(f"{RULES}/{inactive}", json=body({"status": {"active": True}}))
+    assert resp.status_code == 400 and resp.json == _limit_error(active)
+    assert org.rules[inactive]["status"] == {"active": False}
