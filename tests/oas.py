@@ -61,6 +61,7 @@ DEVIATIONS: list[dict[str, str]] = [
         _deviation(spec, op, path, "maxItems", _SAMPLE_SIZED)
         for spec, op, path in (
             ("workflow_rules", "getWorkflowRules", "workflow_rules/*/conditions"),
+            ("workflow_rules", "getWorkflowRuleById", "workflow_rules/*/conditions"),
             ("workflow_configurations", "getWorkflowConfigurations", "workflow_configurations"),
             ("field_updates", "getFieldUpdates", "field_updates"),
             ("field_updates", "getFieldUpdateById", "field_updates/*"),

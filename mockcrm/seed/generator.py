@@ -11,34 +11,18 @@ Faker-made workflow rules and the usage counters, and writes ``workflow_rules.js
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
 import sys
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 from faker import Faker
 
 JSON = dict[str, Any]
 
-SEED = 215
 START_ID = 4876876000012100001  # generated ids: 4876876000012100001 upwards (one per object)
-GENERATED_RULES = 64
-SEED_DIR = Path(__file__).resolve().parents[2] / "seed_data" / "zylker"
-INPUT_FILES = (
-    "modules",
-    "fields",
-    "tags",
-    "users",
-    "field_updates",
-    "email_notifications",
-    "tasks",
-    "webhooks",
-)
 
 IST = timezone(timedelta(hours=5, minutes=30))
 WINDOW_START = datetime(2025, 1, 1, tzinfo=IST)
@@ -106,6 +90,11 @@ def _ref(obj: JSON) -> JSON:
     return {"name": obj.get("full_name", obj.get("name")), "id": obj["id"]}
 
 
+def _values(items: list[JSON] | dict[str, JSON]) -> list[JSON]:
+    """Seed files hold lists; a loaded Org keys the same objects by api_name or id."""
+    return list(items.values()) if isinstance(items, dict) else list(items)
+
+
 def _key(criteria: JSON | None) -> str:
     return json.dumps(criteria, sort_keys=True)
 
@@ -122,7 +111,7 @@ class _RuleMaker:
         self.fake = Faker("en_US")
         self.fake.seed_instance(seed)
         self._next = start_id
-        self.modules = {m["api_name"]: m for m in org["modules"]}
+        self.modules = {m["api_name"]: m for m in _values(org["modules"])}
         self.fields: dict[str, list[JSON]] = org["fields"]
         self.labels = {(m, f["api_name"]): f.get("field_label", f["api_name"])
                        for m, flds in self.fields.items() for f in flds}  # fmt: skip
@@ -132,12 +121,12 @@ class _RuleMaker:
         self.admins = admins or self.users
         self.entities: dict[tuple[str, str], list[JSON]] = {}
         for kind in ("field_updates", "email_notifications", "tasks", "webhooks"):
-            for ent in org[kind]:
+            for ent in _values(org[kind]):
                 self.entities.setdefault((kind, ent["module"]["api_name"]), []).append(ent)
         self.names: dict[str, set[str]] = {}
         self.total: dict[str, int] = {}
         self.active: dict[str, int] = {}
-        for rule in org.get("workflow_rules", []):
+        for rule in _values(org.get("workflow_rules", [])):
             self._count(rule)
 
     def next_id(self) -> str:
@@ -398,8 +387,8 @@ def generate_rules(org: dict[str, Any], n: int, seed: int, start_id: int) -> lis
 
     ``org`` holds the seed files by name (modules, fields, tags, users, field_updates,
     email_notifications, tasks, webhooks) and optionally the existing ``workflow_rules``, whose
-    names and per-module counts are respected. Ids are consecutive from ``start_id``. Raises
-    ValueError when the modules are full or a module has no usable action.
+    names and per-module counts are respected; lists or dicts keyed by api_name/id both do.
+    Ids are consecutive from ``start_id``. Raises ValueError when the modules are full.
     """
     maker = _RuleMaker(org, seed, start_id)
     rules: list[JSON] = []
@@ -420,109 +409,7 @@ def generate_rules(org: dict[str, Any], n: int, seed: int, start_id: int) -> lis
     return rules
 
 
-def _action_slots(rule: JSON) -> Iterator[tuple[JSON, str, JSON]]:
-    """(condition, "instant" or scheduled group id, action) for every action of a rule."""
-    for cond in rule["conditions"]:
-        for action in cond["instant_actions"]["actions"]:
-            yield cond, "instant", action
-        for group in cond["scheduled_actions"] or []:
-            for action in group["actions"]:
-                yield cond, group["id"], action
-
-
-def _email_metrics(rng: random.Random, sent: int, unsent: int) -> JSON:
-    bounced = rng.randint(0, sent // 25)
-    opened = rng.randint(0, sent - bounced)
-    percentage = round(100 * sent / (sent + unsent)) if sent + unsent else 0
-    # fmt: off
-    return {"bulk_mail": False, "unopened": sent - bounced - opened, "sent_percentage": percentage,
-            "opened": opened, "delivered": sent - bounced, "unsent": unsent, "bounced": bounced,
-            "clicked": rng.randint(0, opened), "sent": sent}
-    # fmt: on
-
-
-def _usage_for(rule: JSON, rng: random.Random) -> JSON:
-    conditions: dict[str, int] = {}
-    remaining = rng.randint(3, 400)
-    for cond in rule["conditions"]:
-        used = remaining if cond is rule["conditions"][-1] else rng.randint(0, remaining)
-        conditions[cond["id"]] = used
-        remaining -= used
-    actions: JSON = {}
-    for cond, slot, action in _action_slots(rule):
-        used = conditions[cond["id"]]
-        queued = rng.randint(0, min(3, used)) if slot != "instant" else 0
-        failed = rng.randint(0, (used - queued) // 20)
-        entry: JSON = {"success_count": used - queued - failed, "failure_count": failed}
-        if slot != "instant" or action["type"] == "email_notifications":
-            entry["queue_count"] = queued
-        entry["associated_time"] = rule["created_time"]
-        if action["type"] == "email_notifications":
-            entry["related_details"] = _email_metrics(rng, entry["success_count"], failed)
-        actions[f"{cond['id']}/{slot}/{action['id']}"] = entry
-    reset = None
-    if rng.random() < 0.1:
-        reset = _between(rng, _parse(rule["created_time"]), _parse(rule["last_executed_time"]))
-    record_trigger = rule["execute_when"]["type"] in ("create", "edit", "create_or_edit")
-    extra = rng.randint(0, 40) if record_trigger else 0
-    return {"trigger_count": sum(conditions.values()) + extra,
-            "reset_time": _ts(reset) if reset else None,
-            "conditions": conditions, "actions": actions}  # fmt: skip
-
-
-def build_usage(rules: list[JSON], curated: JSON, seed: int) -> JSON:
-    """Counters behind the usage report for every rule that has run; curated entries win."""
-    rng = random.Random(seed)
-    usage: JSON = {}
-    for rule in rules:
-        if rule["last_executed_time"] is not None:
-            generated = _usage_for(rule, rng)  # always drawn, so curated entries move nothing
-            usage[rule["id"]] = curated.get(rule["id"], generated)
-    return usage
-
-
-def _load(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def build_zylker(seed_dir: Path) -> dict[str, object]:
-    """The generated files' contents, by file name, from the hand-authored seed data."""
-    org: JSON = {name: _load(seed_dir / f"{name}.json") for name in INPUT_FILES}
-    curated: list[JSON] = _load(seed_dir / "curated" / "workflow_rules.json")
-    org["workflow_rules"] = curated
-    generated = generate_rules(org, GENERATED_RULES, SEED, START_ID)
-    order = {m["api_name"]: i for i, m in enumerate(org["modules"])}
-    # Execution order within a module = creation order, as in a Zoho org never reordered.
-    rules = sorted(
-        curated + generated, key=lambda r: (order[r["module"]["api_name"]], r["created_time"])
-    )
-    usage = build_usage(rules, _load(seed_dir / "curated" / "usage.json"), SEED)
-    return {"workflow_rules.json": rules, "usage.json": usage}
-
-
-def render(obj: object) -> str:
-    return json.dumps(obj, indent=1, ensure_ascii=False) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mockcrm.seed.generator")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
-    parser.add_argument("--seed-dir", type=Path, default=SEED_DIR)
-    args = parser.parse_args(argv)
-    stale = []
-    for name, obj in build_zylker(args.seed_dir).items():
-        path, text = args.seed_dir / name, render(obj)
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            continue
-        stale.append(name)
-        if not args.check:
-            path.write_text(text, encoding="utf-8")
-    if args.check and stale:
-        hint = "run python -m mockcrm.seed.generator"
-        print(f"stale seed files: {', '.join(stale)} ({hint})", file=sys.stderr)
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
+    from mockcrm.seed.build import main
+
     sys.exit(main())
