@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from mockcrm.core.errors import param_invalid
+from mockcrm.core.errors import ZohoError, param_invalid, param_missing
 
 T = TypeVar("T")
 MAX_PER_PAGE = 200
@@ -44,3 +44,19 @@ def _int_param(args: Mapping[str, str], name: str, low: int, high: int | None) -
     if value < low or (high is not None and value > high):
         raise param_invalid(name)
     return value
+
+
+def id_list(raw: str | None, limit: int) -> list[str]:
+    """The `ids=a,b,c` parameter of bulk calls: mandatory, at most `limit` ids."""
+    if not raw:
+        raise param_missing("ids")
+    ids = [i.strip() for i in raw.split(",") if i.strip()]
+    if not ids:
+        raise param_missing("ids")
+    if len(ids) > limit:
+        raise ZohoError(
+            "INVALID_DATA",
+            "Ids maximum length exceeded",
+            {"maximum_length": limit, "param_name": "ids"},
+        )
+    return ids

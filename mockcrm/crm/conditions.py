@@ -42,13 +42,8 @@ def merge_conditions(
     for i, raw in enumerate(requested or []):
         cpath = f"{ROOT}.conditions[{i}]"
         cid = raw.get("id") if existing else None
-        index = next((k for k, c in enumerate(result) if cid and c["id"] == cid), None)
-        if cid and index is None:
-            raise invalid("id", f"{cpath}.id", "This given conditionid seems to be invalid")
-        if DELETE_KEY in raw:
-            if index is None:
-                raise missing("id", f"{cpath}.id")
-            del result[index]
+        index = _locate(result, cid, raw, cpath, "This given conditionid seems to be invalid")
+        if index is DELETED:
             continue
         current = result[index] if index is not None else None
         built = _merge_condition(org, module, current, raw, cpath)
@@ -57,6 +52,25 @@ def merge_conditions(
         else:
             result[index] = built
     return result
+
+
+DELETED = -1
+
+
+def _locate(
+    items: list[dict], item_id: str | None, raw: dict, path: str, unknown: str
+) -> int | None:
+    """Index of the stored item `raw` names by id (None: a new item). `_delete` removes it in
+    place and answers DELETED; an unknown id, or `_delete` without one, is refused."""
+    index = next((k for k, item in enumerate(items) if item_id and item["id"] == item_id), None)
+    if item_id and index is None:
+        raise invalid("id", f"{path}.id", unknown)
+    if DELETE_KEY in raw:
+        if index is None:
+            raise missing("id", f"{path}.id")
+        del items[index]
+        return DELETED
+    return index
 
 
 def _merge_condition(org: Org, module: str, current: dict | None, raw: dict, cpath: str) -> dict:
@@ -112,14 +126,8 @@ def _merge_groups(
     groups = copy.deepcopy(existing)
     for g, raw in enumerate(requested):
         gpath = f"{cpath}.scheduled_actions[{g}]"
-        gid = raw.get("id")
-        index = next((k for k, grp in enumerate(groups) if gid and grp["id"] == gid), None)
-        if gid and index is None:
-            raise invalid("id", f"{gpath}.id", "the id given seems to be invalid")
-        if DELETE_KEY in raw:
-            if index is None:
-                raise missing("id", f"{gpath}.id")
-            del groups[index]
+        index = _locate(groups, raw.get("id"), raw, gpath, "the id given seems to be invalid")
+        if index is DELETED:
             continue
         group = groups[index] if index is not None else {"id": None, "actions": []}
         if "execute_after" in raw or index is None:

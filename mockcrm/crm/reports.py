@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from mockcrm.core.errors import ZohoError, invalid_url_id, param_invalid, param_missing
+from mockcrm.core.pagination import id_list
 
 LIMITS = {
     "scheduled_actions_per_rule_limit": 5,
@@ -50,15 +51,7 @@ def module_specific_count(org, module: str | None) -> list[dict[str, Any]]:
 
 
 def actions_count(org, ids_param: str | None) -> list[dict[str, Any]]:
-    if not ids_param:
-        raise param_missing("ids")
-    ids = [i.strip() for i in ids_param.split(",") if i.strip()]
-    if len(ids) > MAX_ACTIONS_COUNT_IDS:
-        raise ZohoError(
-            "INVALID_DATA",
-            "Ids maximum length exceeded",
-            {"maximum_length": MAX_ACTIONS_COUNT_IDS, "param_name": "ids"},
-        )
+    ids = id_list(ids_param, MAX_ACTIONS_COUNT_IDS)
     if any(i not in org.rules for i in ids):
         raise param_invalid("ids")
     return [

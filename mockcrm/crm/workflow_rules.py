@@ -18,6 +18,7 @@ from mockcrm.core.errors import (
     param_missing,
     success_item,
 )
+from mockcrm.core.pagination import id_list
 from mockcrm.crm.conditions import check_conditions, merge_conditions
 from mockcrm.crm.configurations import trigger_category
 from mockcrm.crm.org import Org
@@ -336,15 +337,7 @@ def delete_rule(org: Org, rule_id: str) -> dict[str, Any]:
 
 def delete_rules(org: Org, ids_param: str | None) -> tuple[list[dict[str, Any]], int]:
     """Bulk delete: per-id results and the HTTP status (200 all, 207 mixed, 400 none)."""
-    if not ids_param:
-        raise param_missing("ids")
-    ids = [i.strip() for i in ids_param.split(",") if i.strip()]
-    if len(ids) > MAX_BULK_DELETE:
-        raise ZohoError(
-            "INVALID_DATA",
-            "Ids maximum length exceeded",
-            {"maximum_length": MAX_BULK_DELETE, "param_name": "ids"},
-        )
+    ids = id_list(ids_param, MAX_BULK_DELETE)
     results = []
     for rid in ids:
         rule = org.rules.get(rid)
