@@ -32,6 +32,8 @@ class Org:
     rule_order: dict[str, list[str]] = field(default_factory=dict)
     entities: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     usage: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Records per module api_name, by id, in Zoho's GET shape (the records API and the engine).
+    records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def now(self) -> str:
         return iso(self.clock.now(), self.time_zone)
@@ -83,7 +85,7 @@ class Org:
                 self.usage,
             )
         )
-        info, users, modules, fields, tags, rules, order, entities, usage = data
+        info, users, modules, fields, tags, rules, order, entities, usage, records = data
         return Org(
             id=org_id or self.id,
             name=name or self.name,
