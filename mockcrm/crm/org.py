@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mockcrm.core.clock import Clock, iso
@@ -11,6 +11,19 @@ from mockcrm.core.ids import IdAllocator
 from mockcrm.crm.configurations import Catalogue
 
 ENTITY_KINDS = ("field_updates", "email_notifications", "tasks", "webhooks")
+# The mutable state of an org: what a copy duplicates (and, later, what snapshots save).
+DATA_FIELDS = (
+    "info",
+    "users",
+    "modules",
+    "fields",
+    "tags",
+    "rules",
+    "rule_order",
+    "entities",
+    "usage",
+    "records",
+)
 
 
 @dataclass
@@ -72,35 +85,12 @@ class Org:
 
     def copy(self, org_id: str | None = None, name: str | None = None) -> Org:
         """An isolated copy: data deep-copied, the read-only catalogue shared."""
-        data = copy.deepcopy(
-            (
-                self.info,
-                self.users,
-                self.modules,
-                self.fields,
-                self.tags,
-                self.rules,
-                self.rule_order,
-                self.entities,
-                self.usage,
-            )
-        )
-        info, users, modules, fields, tags, rules, order, entities, usage, records = data
-        return Org(
+        data = {key: copy.deepcopy(getattr(self, key)) for key in DATA_FIELDS}
+        return replace(
+            self,
             id=org_id or self.id,
             name=name or self.name,
-            time_zone=self.time_zone,
-            current_user_id=self.current_user_id,
-            catalogue=self.catalogue,
             clock=self.clock.clone(),
             ids=self.ids.clone(),
-            info=info,
-            users=users,
-            modules=modules,
-            fields=fields,
-            tags=tags,
-            rules=rules,
-            rule_order=order,
-            entities=entities,
-            usage=usage,
+            **data,
         )

@@ -68,5 +68,13 @@ def load_seed(name: str) -> Org:
         rule_order=order,
         entities=entities,
         usage={} if name == "empty" else _read(directory, "usage", {}),
+        records=_records(directory, name),
         **data,
     )
+
+
+def _records(directory: Path, name: str) -> dict[str, dict[str, dict]]:
+    """records.json holds `{module: [record, ...]}`; the empty seed has no records."""
+    if name == "empty":
+        return {}
+    return {m: {r["id"]: r for r in rows} for m, rows in _read(directory, "records", {}).items()}
