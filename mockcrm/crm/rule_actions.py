@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mockcrm.crm.action_details import check_details, details_missing, needs_details
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import (
     ambiguity,
@@ -105,8 +106,8 @@ def build_action(org: Org, module: str, raw: dict, path: str, current: dict | No
     details = raw.get("details")
     if details is None and current is not None:
         details = current.get("details")
-    if details is None:
-        raise dependent_missing("type", f"{path}.type", "details", f"{path}.details")
+    if details is None and needs_details(rtype):
+        raise details_missing(rtype, path)
     action: dict[str, Any] = {"id": raw.get("id"), "type": rtype, PATH_KEY: path}
     if rtype in ("add_tags", "remove_tags"):
         action["details"] = _tag_details(org, module, rtype, details, f"{path}.details")
@@ -116,7 +117,8 @@ def build_action(org: Org, module: str, raw: dict, path: str, current: dict | No
         names = [e["resource"]["name"] for e in action["details"]["assign_to"] if e.get("resource")]
         action["name"] = raw.get("name") or f"To users : {', '.join(names)}"
     else:
-        action["details"] = copy.deepcopy(details)
+        if details is not None:
+            action["details"] = check_details(org, module, rtype, details, path)
         action["name"] = raw.get("name") or (current or {}).get("name") or rtype
     if raw.get("related_details") is not None:
         action["related_details"] = copy.deepcopy(raw["related_details"])

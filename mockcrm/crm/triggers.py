@@ -8,7 +8,7 @@ from typing import Any
 from mockcrm.crm.configurations import SUPPORTED_VALUES, TRIGGER_TYPES
 from mockcrm.crm.criteria_rules import normalise_criteria
 from mockcrm.crm.org import Org
-from mockcrm.crm.rule_errors import ROOT, TOP, invalid, missing
+from mockcrm.crm.rule_errors import ROOT, TOP, invalid, missing, rule_error
 
 PATH = f"{ROOT}.execute_when"
 FIELD_UPDATE_TYPES = frozenset(
@@ -39,7 +39,16 @@ def resolve_module(org: Org, ref: Any, path: str, api_name: str = "module") -> s
     """A module reference (`{api_name,id}` or, as Kaizen sends it, a plain api_name) -> api_name."""
     if isinstance(ref, str):
         ref = {"api_name": ref}
-    if not isinstance(ref, dict) or not (ref.get("api_name") or ref.get("id")):
+    if isinstance(ref, dict) and not (ref.get("api_name") or ref.get("id")):
+        expected = [{"api_name": k, "json_path": f"{path}.{k}"} for k in ("api_name", "id")]
+        raise rule_error(
+            "EXPECTED_FIELD_MISSING",
+            "Specify atleast one field",
+            None,
+            None,
+            expected_fields=expected,
+        )
+    if not isinstance(ref, dict):
         raise invalid(api_name, path, "the module name given seems to be invalid")
     module = org.modules.get(ref.get("api_name") or "") or org.module_by_id(ref.get("id") or "")
     if module is None or (ref.get("id") and ref["id"] != module["id"]):

@@ -12,6 +12,7 @@ from rules_helpers import (
     DEAL_LOST_ALERT,
     LOST_DEAL_TASK,
     LOST_PRICING_TAG,
+    PATRICIA,
     RULES,
     body,
     condition,
@@ -46,7 +47,15 @@ def _relational(relational: dict) -> dict[str, Any]:
     return body(deal_rule(conditions=[cond]))
 
 
-CONVERT = {"type": "convert", "details": {"add_to_existing_contact": True}}
+CONVERT = {
+    "type": "convert",
+    "details": {
+        "add_to_existing_contact": True,
+        "add_to_existing_account": True,
+        "change_owner": {"id": "4876876000000327001"},
+        "apply_restriction": False,
+    },
+}
 LEADS = {"api_name": "Leads", "id": "4876876000000002175"}
 LEAD_EMAIL = {"type": "email_notifications", "id": "4876876000016390103"}
 
@@ -108,7 +117,111 @@ CASES: list[tuple[str, Callable[[], Any]]] = [
         "RelCriteriaModuleSelectionMissingResponse",
         lambda: _relational({"module": {"api_name": "Notes"}}),
     ),
+    (
+        "ChatNotificationMessageMissingResponse",
+        lambda: _with_action(_chat({"notify_to": {"type": "user", "id": PATRICIA}})),
+    ),
+    (
+        "ChatNotificationNotifyToMissingResponse",
+        lambda: _with_action(_chat({"message": "Deal closed", "notify_to": {"type": "user"}})),
+    ),
+    (
+        "ChatNotificationInvalidTypeResponse",
+        lambda: _with_action(_chat({"message": "Deal closed", "notify_to": {"type": "team"}})),
+    ),
+    (
+        "ChatNotificationFieldAmbiguityResponse",
+        lambda: _with_action(
+            _chat(
+                {
+                    "message": "x",
+                    "notify_to": {
+                        "type": "fields",
+                        "notify_fields": {
+                            "fields": [{"api_name": "Amount", "id": "4876876000000002565"}]
+                        },
+                    },
+                }
+            )
+        ),
+    ),
+    ("SocialActionDetailsMissingResponse", lambda: _with_action({"type": "comment_to_post"})),
+    ("CircuitsDetailsMissingResponse", lambda: _with_action({"type": "circuits"})),
+    ("EmailCreateRecordModuleInvalidResponse", lambda: _with_action(_record_email("Deals", 1))),
+    ("EmailCreateRecordTooManyMappingsResponse", lambda: _with_action(_record_email("Leads", 2))),
+    (
+        "ConvertDependentFieldMissingResponse",
+        lambda: body(
+            {
+                **deal_rule(module=LEADS),
+                "conditions": [
+                    condition(
+                        instant_actions={
+                            "actions": [
+                                {"type": "convert", "details": {"add_to_existing_account": True}}
+                            ]
+                        }
+                    )
+                ],
+            }
+        ),
+    ),
+    (
+        "ConnectedRecordModuleInvalidResponse",
+        lambda: _with_action(
+            {
+                "type": "create_connected_record",
+                "details": {"module": {"api_name": "Nope"}, "field_mappings": []},
+            }
+        ),
+    ),
+    (
+        "MeetingAmbiguityErrorResponse",
+        lambda: _with_action(_meeting(meeting_duration={"unit": 1, "period": "hours"})),
+    ),
+    ("MeetingExpectedFieldMissingResponse", lambda: _with_action(_meeting(host_unavailable={}))),
+    ("MeetingCallInvalidDataResponse", lambda: _with_action(_meeting(owner="4876876999999999999"))),
+    (
+        "ExpectedFieldMissingResponse1",
+        lambda: _with_action(
+            {"type": "add_tags", "details": {"module": {}, "tags": [{"name": "Priority"}]}}
+        ),
+    ),
 ]
+
+
+def _chat(details: dict) -> dict:
+    return {"type": "slack_notifications", "name": "Sales channel", "details": details}
+
+
+def _record_email(module: str, mappings: int) -> dict:
+    mapping = {
+        "field": {"api_name": "Owner"},
+        "value": {"type": "user", "resource": {"id": PATRICIA}},
+    }
+    return {
+        "type": "create_record_email",
+        "details": {"module": {"api_name": module}, "field_mappings": [mapping] * mappings},
+    }
+
+
+def _meeting(owner: str = PATRICIA, **extra: Any) -> dict:
+    def static(api_name: str, value: Any) -> dict:
+        return {"field": {"api_name": api_name}, "type": "static", "value": value}
+
+    mappings = [
+        static("Event_Title", "Pricing review"),
+        static("All_day", "true"),
+        static("Description", "auto"),
+        static("Owner", {"id": owner}),
+    ]
+    details = {
+        "module": {"api_name": "Events"},
+        "layout": {"id": "4876876000000095045"},
+        "field_mappings": mappings,
+        **extra,
+    }
+    return {"type": "add_meeting", "details": details}
 
 
 @pytest.mark.parametrize(("example", "make_body"), CASES, ids=[c[0] for c in CASES])
