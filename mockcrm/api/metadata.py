@@ -1,0 +1,102 @@
+"""Metadata clients read first: modules, fields, tags, users and the org (/crm/v8/...)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from mockcrm.api.common import json_body, org_for, render, render_list, scope
+from mockcrm.core.pagination import Page
+from mockcrm.crm import metadata, tags
+
+bp = Blueprint("metadata", __name__, url_prefix="/crm/v8")
+
+USERS_READ = "ZohoCRM.users.READ"
+ORG_READ = "ZohoCRM.org.READ"
+
+
+@bp.get("/settings/modules")
+def list_modules() -> Response:
+    with org_for(scope("modules", "READ")) as org:
+        modules = metadata.list_modules(
+            org, request.args.get("status"), request.headers.get("If-Modified-Since")
+        )
+    if modules is None:
+        # Nothing changed since If-Modified-Since: Zoho's 304, no body (the SDK expects it).
+        return Response(status=304)
+    return render({"modules": modules} if modules else None)
+
+
+@bp.get("/settings/modules/<identifier>")
+def get_module(identifier: str) -> Response:
+    with org_for(scope("modules", "READ")) as org:
+        return render({"modules": [metadata.get_module(org, identifier)]})
+
+
+@bp.get("/settings/fields")
+def list_fields() -> Response:
+    with org_for(scope("fields", "READ")) as org:
+        fields = metadata.list_fields(org, request.args.get("module"), request.args.get("type"))
+    return render({"fields": fields} if fields else None)
+
+
+@bp.get("/settings/fields/<field_id>")
+def get_field(field_id: str) -> Response:
+    with org_for(scope("fields", "READ")) as org:
+        return render({"fields": [metadata.get_field(org, request.args.get("module"), field_id)]})
+
+
+@bp.get("/settings/tags")
+def list_tags() -> Response:
+    with org_for(scope("tags", "READ")) as org:
+        return render(tags.list_tags(org, request.args.get("module"), request.args.get("my_tags")))
+
+
+@bp.post("/settings/tags")
+def create_tags() -> Response:
+    with org_for(scope("tags", "CREATE")) as org:
+        results, status = tags.create_tags(org, request.args.get("module"), json_body())
+    return render({"tags": results}, status)
+
+
+@bp.put("/settings/tags")
+def update_tags() -> Response:
+    with org_for(scope("tags", "UPDATE")) as org:
+        results, status = tags.update_tags(org, request.args.get("module"), json_body())
+    return render({"tags": results}, status)
+
+
+@bp.put("/settings/tags/<tag_id>")
+def update_tag(tag_id: str) -> Response:
+    with org_for(scope("tags", "UPDATE")) as org:
+        results, status = tags.update_tags(
+            org, request.args.get("module"), json_body(), tag_id=tag_id
+        )
+    return render({"tags": results}, status)
+
+
+@bp.delete("/settings/tags/<tag_id>")
+def delete_tag(tag_id: str) -> Response:
+    with org_for(scope("tags", "DELETE")) as org:
+        return render({"tags": [tags.delete_tag(org, tag_id, request.args.get("module"))]})
+
+
+@bp.get("/users")
+def list_users() -> Response:
+    with org_for(USERS_READ) as org:
+        page = Page.from_args(request.args)
+        users = metadata.list_users(org, request.args.get("type"), request.args.get("ids"))
+        chunk, info = page.slice(users)
+    return render_list("users", chunk, info)
+
+
+@bp.get("/users/<user_id>")
+def get_user(user_id: str) -> Response:
+    with org_for(USERS_READ) as org:
+        user = metadata.get_user(org, user_id)
+    return render({"users": [user]} if user else None)
+
+
+@bp.get("/org")
+def get_org() -> Response:
+    with org_for(ORG_READ) as org:
+        return render({"org": [metadata.org_view(org)]})

@@ -1,0 +1,310 @@
+"""The Tags API (/crm/v8/settings/tags): tags are per module, kept in `org.tags[module]`.
+
+Writes answer per item, as Zoho does (201/200 all good, 207 mixed, 400 none): every item is
+checked against the org *and* the items before it, then the accepted ones are applied together.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from marshmallow import Schema
+
+from mockcrm.core.errors import ZohoError, invalid_body, success_item
+from mockcrm.crm.org import Org
+from mockcrm.crm.schemas.tags import CreateTagSchema, UpdateTagSchema
+from mockcrm.crm.validation import load
+
+COLLECTION = "tags"
+MAX_NAME = 25
+MAX_COLOR = 7
+# Tags per module (`info.allowed_count` of Zoho's v8 example).
+ALLOWED_PER_MODULE = 500
+# Zoho's colour palette (tags.json Tag.color_code enum; the create-tag doc lists the same).
+PALETTE = (
+    "#57B1FD", "#879BFC", "#658BA8", "#FD87BD", "#969696", "#F48435", "#1DB9B4",
+    "#E7A826", "#63C57E", "#F17574", "#D297EE", "#A8C026", "#B88562",
+)  # fmt: skip
+FORBIDDEN = frozenset("<>,")
+TAGGABLE_TYPES = frozenset({"default", "custom"})
+
+_CREATE = CreateTagSchema()
+_UPDATE = UpdateTagSchema()
+
+
+# --- request-level checks ----------------------------------------------------------------
+
+
+def missing_module(put: bool = False) -> ZohoError:
+    # Zoho words this one differently on PUT (tags.json examples).
+    if put:
+        return ZohoError(
+            "REQUIRED_PARAM_MISSING",
+            "One of the expected param is missing",
+            {"param_name": "module"},
+        )
+    return ZohoError(
+        "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", {"param": "module"}
+    )
+
+
+def tag_module(org: Org, module: str | None, *, put: bool = False) -> str:
+    """The `module` parameter: known, and a module that has tags (not Notes, linking...)."""
+    if not module:
+        raise missing_module(put)
+    found = org.modules.get(module)
+    if found is None:
+        raise ZohoError("INVALID_MODULE", "the module name given seems to be invalid")
+    taggable = (
+        found.get("api_supported", True)
+        and found.get("status", "visible") != "system_hidden"
+        and found.get("generated_type", "default") in TAGGABLE_TYPES
+    )
+    if not taggable:
+        raise ZohoError("INVALID_MODULE", "the given module is not supported for this api")
+    return module
+
+
+def _items(body: Any) -> list[Any]:
+    items = body.get(COLLECTION) if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise invalid_body(COLLECTION)
+    return items
+
+
+def _not_found(tag_id: str) -> ZohoError:
+    return ZohoError("INVALID_DATA", "tags not found", {"id": tag_id})
+
+
+# --- item checks -------------------------------------------------------------------------
+
+
+def _item_error(code: str, message: str, api_name: str, path: str, **extra: Any) -> ZohoError:
+    details = {"api_name": api_name, "json_path": f"{path}.{api_name}", **extra}
+    return ZohoError(code, message, details, collection=COLLECTION)
+
+
+def _check_name(name: str, path: str) -> str:
+    name = name.strip()
+    if not name:
+        raise _item_error("MANDATORY_NOT_FOUND", "required field not found", "name", path)
+    if len(name) > MAX_NAME:
+        raise _item_error("INVALID_DATA", "Invalid data", "name", path, maximum_length=MAX_NAME)
+    # No < > , and no emoji (Zoho's create-tag rules).
+    if any(c in FORBIDDEN or ord(c) > 0xFFFF or 0x2600 <= ord(c) <= 0x27BF for c in name):
+        raise _item_error(
+            "INVALID_DATA", "special characters found in the given name", "name", path
+        )
+    return name
+
+
+def _check_color(color: str | None, path: str) -> str | None:
+    if color is None:
+        return None
+    if len(color) > MAX_COLOR:
+        raise _item_error(
+            "INVALID_DATA", "invalid data", "color_code", path, maximum_length=MAX_COLOR
+        )
+    if color.upper() not in PALETTE:
+        raise _item_error("INVALID_DATA", "invalid data", "color_code", path)
+    return color.upper()
+
+
+def _load(schema: Schema, item: Any, path: str) -> dict[str, Any]:
+    return load(schema, item, path, COLLECTION)
+
+
+class _Names:
+    """Tag names of one module, case-insensitive, as they stand after the accepted items."""
+
+    def __init__(self, tags: list[dict[str, Any]]) -> None:
+        self.owner = {t["name"].lower(): t["id"] for t in tags}
+
+    def check(self, name: str, tag_id: str | None, path: str) -> None:
+        holder = self.owner.get(name.lower())
+        if holder is not None and holder != tag_id:
+            raise _item_error("DUPLICATE_DATA", "duplicate data", "name", path, id=holder)
+
+    def take(self, name: str, tag_id: str, old: str | None = None) -> None:
+        if old is not None and self.owner.get(old.lower()) == tag_id:
+            del self.owner[old.lower()]
+        self.owner[name.lower()] = tag_id
+
+
+def _status(results: list[dict[str, Any]], ok: int) -> int:
+    good = sum(r["status"] == "success" for r in results)
+    if good == len(results):
+        return ok
+    return 207 if good else 400
+
+
+# --- read --------------------------------------------------------------------------------
+
+
+def list_tags(org: Org, module: str | None, my_tags: str | None) -> dict[str, Any]:
+    """All tags of a module (an empty module answers `[]` with its info, not 204)."""
+    name = tag_module(org, module)
+    tags = org.tags.get(name, [])
+    if my_tags == "true":
+        tags = [t for t in tags if t["created_by"]["id"] == org.current_user_id]
+    return {
+        COLLECTION: copy.deepcopy(tags),
+        "info": {"count": len(tags), "allowed_count": ALLOWED_PER_MODULE},
+    }
+
+
+# --- create ------------------------------------------------------------------------------
+
+
+def create_tags(org: Org, module: str | None, body: Any) -> tuple[list[dict[str, Any]], int]:
+    name = tag_module(org, module)
+    items = _items(body)
+    existing = org.tags.get(name, [])
+    names = _Names(existing)
+    results: list[dict[str, Any]] = []
+    accepted: list[dict[str, Any]] = []
+    for i, item in enumerate(items):
+        path = f"$.tags[{i}]"
+        try:
+            data = _load(_CREATE, item, path)
+            tag_name = _check_name(data["name"], path)
+            color = _check_color(data.get("color_code"), path)
+            names.check(tag_name, None, path)
+            if len(existing) + len(accepted) >= ALLOWED_PER_MODULE:
+                raise ZohoError("LICENSE_LIMIT_EXCEEDED", "tags edition limit exceeded")
+        except ZohoError as error:
+            results.append(error.item())
+            continue
+        tag = new_tag(org, tag_name, color)
+        names.take(tag_name, tag["id"])
+        accepted.append(tag)
+        results.append(_success(tag, "tags created successfully"))
+    org.tags.setdefault(name, []).extend(accepted)
+    return results, _status(results, 201)
+
+
+def new_tag(org: Org, name: str, color: str | None = None) -> dict[str, Any]:
+    """A tag in Zoho's shape, made by the acting user now (not yet added to a module)."""
+    now, actor = org.now(), org.actor()
+    return {
+        "created_time": now,
+        "modified_time": now,
+        "name": name,
+        "modified_by": dict(actor),
+        "id": org.ids.next(),
+        "created_by": dict(actor),
+        "color_code": color,
+    }
+
+
+def _success(tag: dict[str, Any], message: str) -> dict[str, Any]:
+    return {
+        "code": "SUCCESS",
+        "details": copy.deepcopy(tag),
+        "message": message,
+        "status": "success",
+    }
+
+
+# --- update ------------------------------------------------------------------------------
+
+
+def update_tags(
+    org: Org, module: str | None, body: Any, tag_id: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Bulk PUT (`id` in each item) or PUT /tags/{id} (one item, the id from the URL)."""
+    name = tag_module(org, module, put=True)
+    if tag_id is not None and org.tag(name, tag_id=tag_id) is None:
+        raise _not_found(tag_id)
+    items = _items(body)
+    if tag_id is not None:
+        items = items[:1]
+    names = _Names(org.tags.get(name, []))
+    planned: dict[str, dict[str, Any]] = {}  # tag id -> its new state
+    outcomes: list[str | dict[str, Any]] = []  # a tag id (accepted) or an error item
+    for i, item in enumerate(items):
+        path = f"$.tags[{i}]"
+        try:
+            data = _load(_UPDATE, item, path)
+            target_id = tag_id or data.get("id")
+            if not target_id:
+                raise _item_error("MANDATORY_NOT_FOUND", "required field not found", "id", path)
+            current = planned.get(target_id) or org.tag(name, tag_id=target_id)
+            if current is None:
+                raise _item_error("INVALID_DATA", "ID of the tag is invalid", "id", path)
+            new = dict(current)
+            if "name" in data:
+                new["name"] = _check_name(data["name"], path)
+                names.check(new["name"], target_id, path)
+            if "color_code" in data:
+                new["color_code"] = _check_color(data["color_code"], path)
+        except ZohoError as error:
+            outcomes.append(error.item())
+            continue
+        names.take(new["name"], target_id, current["name"])
+        new.update(modified_time=org.now(), modified_by=org.actor())
+        planned[target_id] = new
+        outcomes.append(target_id)
+    for tag_state in planned.values():
+        _apply_update(org, name, tag_state)
+    results = [
+        _success(planned[o], "tags updated successfully") if isinstance(o, str) else o
+        for o in outcomes
+    ]
+    return results, _status(results, 200)
+
+
+def _apply_update(org: Org, module: str, new: dict[str, Any]) -> None:
+    tag = org.tag(module, tag_id=new["id"])
+    assert tag is not None  # planned only for existing tags
+    tag.update(new)
+    # Copies of the tag live in rules' tag actions and in records' Tag field.
+    for ref in _references(org, module, tag["id"]):
+        ref["name"] = tag["name"]
+        if "color_code" in ref:
+            ref["color_code"] = tag["color_code"]
+
+
+def _references(org: Org, module: str, tag_id: str) -> Iterator[dict[str, Any]]:
+    for rule in org.rules.values():
+        for action in _rule_actions(rule):
+            if action.get("type") in ("add_tags", "remove_tags"):
+                details = action.get("details") or {}
+                if (details.get("module") or {}).get("api_name", module) != module:
+                    continue
+                yield from (t for t in details.get("tags", []) if t.get("id") == tag_id)
+    for record in org.records.get(module, {}).values():
+        yield from (t for t in _record_tags(record) if t.get("id") == tag_id)
+
+
+def _record_tags(record: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in record.get("Tag") or [] if isinstance(t, dict)]
+
+
+def _rule_actions(rule: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for condition in rule.get("conditions") or []:
+        yield from (condition.get("instant_actions") or {}).get("actions") or []
+        for group in condition.get("scheduled_actions") or []:
+            yield from group.get("actions") or []
+
+
+# --- delete ------------------------------------------------------------------------------
+
+
+def delete_tag(org: Org, tag_id: str, module: str | None) -> dict[str, Any]:
+    """DELETE /tags/{id}: `module` is optional; without it the id is looked up in every module.
+
+    The tag leaves the records that carry it; rules that name it keep their copy (Zoho
+    documents nothing here, and a rule is only changed through the rules API).
+    """
+    modules = [tag_module(org, module)] if module else list(org.tags)
+    owner = next((m for m in modules if org.tag(m, tag_id=tag_id) is not None), None)
+    if owner is None:
+        raise _not_found(tag_id)
+    org.tags[owner] = [t for t in org.tags[owner] if t["id"] != tag_id]
+    for record in org.records.get(owner, {}).values():
+        if any(t.get("id") == tag_id for t in _record_tags(record)):
+            record["Tag"] = [t for t in _record_tags(record) if t.get("id") != tag_id]
+    return success_item(tag_id, "tags deleted successfully")
