@@ -1,0 +1,421 @@
+"""Automation-action entities: field updates, email notifications, tasks and webhooks.
+
+One generic service (list, get, create, update, delete, bulk delete) over `org.entities[kind]`;
+the kinds differ only in their `Kind` entry: schema, builder (the checks that need the org),
+Zoho's messages and list conventions. `associated` is never stored: an entity is associated
+exactly while some workflow rule's associate action names it."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema
+
+from mockcrm.core.clock import parse_iso
+from mockcrm.core.errors import (
+    ZohoError,
+    invalid_body,
+    invalid_url_id,
+    param_invalid,
+    success_item,
+)
+from mockcrm.core.pagination import id_list
+from mockcrm.crm.org import Org
+from mockcrm.crm.rule_errors import rule_error
+from mockcrm.crm.schemas.actions import (
+    EmailNotificationSchema,
+    FieldUpdateSchema,
+    TaskSchema,
+    WebhookSchema,
+    build_email_notification,
+    build_field_update,
+    build_task,
+    update_schema,
+)
+from mockcrm.crm.validation import load
+from mockcrm.crm.webhook_reports import WEBHOOK_FEATURES, build_webhook
+
+MAX_BULK_DELETE = 10
+IN_USE = "is associated with at least one of Approval Process/Workflow Rules/Blueprint"
+# Kept from the stored entity on update; everything else is rebuilt from the merged request.
+BOOKKEEPING = ("lock_status", "editable", "deletable", "source", "created_by", "created_time")
+Builder = Callable[[Org, "Kind", dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What distinguishes one entity API from another."""
+
+    key: str  # collection key = org.entities kind = rule action type
+    schema: type[Schema]
+    build: Builder  # validated request (or stored entity merged with a PUT) -> stored keys
+    messages: Mapping[str, str]
+    feature_types: frozenset[str]  # accepted by the list's feature_type filter
+    feature_type_message: str = "the given feature name is invalid"
+    filter_param: str = "filter"
+    sort_by: str = "modified_time"
+    newest_first: bool = True  # default list order (by created_time) in Zoho's examples
+    list_keys: tuple[str, ...] | None = None  # None: list items are the full entity
+    slim_refs: tuple[str, ...] = ()  # refs trimmed to {api_name, id} in list items
+    inner_details: frozenset[str] | None = None  # accepted include_inner_details values
+    info_extra: Mapping[str, Any] = field(default_factory=dict)
+    bulk_limit_message: str | None = None  # webhooks word the ids limit differently
+    read_only_edit_per_item: bool = False
+    read_only_delete_by: str = "resource_path_index"
+
+    @property
+    def root(self) -> str:
+        return f"$.{self.key}[0]"
+
+    @property
+    def top(self) -> str:
+        return f"$.{self.key}[*]"
+
+    def error(self, code: str, message: str, api_name: str | None, path: str | None, **extra):
+        """A per-item error under this kind's collection."""
+        return rule_error(code, message, api_name, path, **extra).wrapped(self.key)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def rule_actions(org: Org) -> Iterator[dict[str, Any]]:
+    """Every action of every rule (instant and scheduled), as stored."""
+    for rule in org.rules.values():
+        for cond in rule["conditions"]:
+            yield from (cond.get("instant_actions") or {}).get("actions") or []
+            for group in cond.get("scheduled_actions") or []:
+                yield from group.get("actions") or []
+
+
+def associated_ids(org: Org, kind: str) -> set[str]:
+    return {a["id"] for a in rule_actions(org) if a["type"] == kind}
+
+
+def list_entities(org: Org, kind: Kind, args: Mapping[str, str]) -> list[dict[str, Any]]:
+    items = list(org.entities.get(kind.key, {}).values())
+    for param, key in (("module", "module"), ("related_module", "related_module")):
+        if param in args:
+            if args[param] not in org.modules:
+                raise param_invalid(param, "INVALID_MODULE")
+            items = [e for e in items if (e.get(key) or {}).get("api_name") == args[param]]
+    if "feature_type" in args:
+        if args["feature_type"] not in kind.feature_types:
+            raise ZohoError(
+                "INVALID_DATA", kind.feature_type_message, {"param_name": "feature_type"}
+            )
+        items = [e for e in items if e["feature_type"] == args["feature_type"]]
+    if kind.filter_param in args:
+        needle = _name_contains(args[kind.filter_param], kind.filter_param).lower()
+        items = [e for e in items if needle in e["name"].lower()]
+    _check_inner_details(kind, args)
+    used = associated_ids(org, kind.key)
+    return [_list_item(kind, e, e["id"] in used) for e in _sorted(kind, items, args)]
+
+
+def list_info(kind: Kind, info: dict[str, Any]) -> dict[str, Any]:
+    return {**info, **kind.info_extra}
+
+
+def _name_contains(raw: str, param: str) -> str:
+    """Zoho's only list filter: `{"field":{"api_name":"name"},"comparator":"contains",...}`."""
+    try:
+        crit = json.loads(raw)
+    except ValueError:
+        raise param_invalid(param) from None
+    ok = (
+        isinstance(crit, dict)
+        and (crit.get("field") or {}).get("api_name") == "name"
+        and crit.get("comparator") == "contains"
+        and isinstance(crit.get("value"), str)
+    )
+    if not ok:
+        raise param_invalid(param)
+    return crit["value"]
+
+
+def _check_inner_details(kind: Kind, args: Mapping[str, str]) -> None:
+    raw = args.get("include_inner_details")
+    if raw is None or kind.inner_details is None:
+        return
+    if not raw or any(v.strip() not in kind.inner_details for v in raw.split(",")):
+        raise param_invalid("include_inner_details")
+
+
+def _sorted(kind: Kind, items: list[dict], args: Mapping[str, str]) -> list[dict]:
+    sort_by, sort_order = args.get("sort_by"), args.get("sort_order")
+    if sort_by is not None and sort_by != kind.sort_by:
+        raise param_invalid("sort_by")
+    if sort_order is not None and sort_order not in ("asc", "desc"):
+        raise param_invalid("sort_order")
+    key = "modified_time" if sort_by else "created_time"
+    desc = sort_order == "desc" if sort_order else kind.newest_first
+    return sorted(items, key=lambda e: (parse_iso(e[key]), e["id"]), reverse=desc)
+
+
+def _list_item(kind: Kind, entity: dict[str, Any], associated: bool) -> dict[str, Any]:
+    item = copy.deepcopy(entity)
+    if kind.list_keys is not None:
+        item = {k: item.get(k) for k in kind.list_keys}
+    for ref in kind.slim_refs:
+        if isinstance(item.get(ref), dict):
+            item[ref] = {"api_name": item[ref]["api_name"], "id": item[ref]["id"]}
+    item["associated"] = associated
+    return item
+
+
+def get_entity(org: Org, kind: Kind, entity_id: str, args: Mapping[str, str]) -> dict[str, Any]:
+    _check_inner_details(kind, args)
+    entity = org.entity(kind.key, entity_id)
+    if entity is None:
+        raise invalid_url_id()
+    return {**copy.deepcopy(entity), "associated": entity_id in associated_ids(org, kind.key)}
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _one(kind: Kind, body: Any) -> dict[str, Any]:
+    items = body.get(kind.key) if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise invalid_body(kind.key)
+    if len(items) > 1:
+        raise ZohoError(
+            "LIMIT_EXCEEDED",
+            "too many records",
+            {"api_name": kind.key, "limit": 1, "json_path": f"$.{kind.key}"},
+        )
+    if not isinstance(items[0], dict):
+        raise kind.error(
+            "INVALID_DATA",
+            "Invalid data type",
+            kind.key,
+            kind.root,
+            expected_data_type="jsonobject",
+        )
+    return items[0]
+
+
+def create_entity(org: Org, kind: Kind, body: Any) -> dict[str, Any]:
+    data = load(kind.schema(), _one(kind, body), kind.root, kind.key, top=kind.top)
+    built = kind.build(org, kind, data)
+    now, actor = org.now(), org.actor()
+    entity = {
+        "id": org.ids.next(),
+        **built,
+        "lock_status": {"locked": False},
+        "editable": True,
+        "deletable": True,
+        "source": "crm",
+        "created_by": actor,
+        "created_time": now,
+        "modified_by": actor,
+        "modified_time": now,
+    }
+    org.entities.setdefault(kind.key, {})[entity["id"]] = entity
+    return success_item(entity["id"], kind.messages["created"])
+
+
+def update_entity(org: Org, kind: Kind, entity_id: str | None, body: Any) -> dict[str, Any]:
+    """PUT: the sent keys replace the stored ones (arrays such as field_mappings wholesale);
+    the merged entity is validated as a whole before anything changes."""
+    data = load(update_schema(kind.schema), _one(kind, body), kind.root, kind.key, top=kind.top)
+    in_body = entity_id is None
+    if in_body:
+        entity_id = data.get("id")
+        if not entity_id:
+            raise kind.error(
+                "MANDATORY_NOT_FOUND", "Required field is missing", "id", f"{kind.root}.id"
+            )
+        if org.entity(kind.key, entity_id) is None:
+            raise kind.error("INVALID_DATA", "The ID given is invalid", "id", f"{kind.root}.id")
+    current = org.entity(kind.key, entity_id)
+    if current is None:
+        raise invalid_url_id()
+    if not current["editable"] or current["lock_status"].get("locked"):
+        message = kind.messages["read_only_edit"]
+        if in_body or kind.read_only_edit_per_item:
+            raise kind.error("NOT_ALLOWED", message, "id", f"{kind.root}.id")
+        raise ZohoError("NOT_ALLOWED", message, {"resource_path_index": 3})
+    data.pop("id", None)
+    built = kind.build(org, kind, {**copy.deepcopy(current), **data})
+    if built["module"]["api_name"] != current["module"]["api_name"]:
+        # Rules reference entities of their own module; Zoho documents no module move.
+        raise kind.error("NOT_ALLOWED", "module cannot be updated", "module", f"{kind.top}.module")
+    if built["module"]["id"] == current["module"]["id"]:
+        built["module"] = copy.deepcopy(current["module"])
+    entity = {
+        "id": entity_id,
+        **built,
+        **{k: copy.deepcopy(current[k]) for k in BOOKKEEPING},
+        "modified_by": org.actor(),
+        "modified_time": org.now(),
+    }
+    org.entities[kind.key][entity_id] = entity
+    if entity["name"] != current["name"]:
+        _rename_in_rules(org, kind.key, entity_id, entity["name"])
+    return success_item(entity_id, kind.messages["updated"])
+
+
+def _rename_in_rules(org: Org, kind: str, entity_id: str, name: str) -> None:
+    """Rules show an associate action under the entity's current name."""
+    for action in rule_actions(org):
+        if action["type"] == kind and action["id"] == entity_id:
+            action["name"] = name
+
+
+def delete_entity(org: Org, kind: Kind, entity_id: str) -> dict[str, Any]:
+    entity = org.entity(kind.key, entity_id)
+    if entity is None:
+        raise invalid_url_id()
+    if not entity["deletable"]:
+        by = kind.read_only_delete_by
+        detail = {"id": entity_id} if by == "id" else {"resource_path_index": 3}
+        raise ZohoError("NOT_ALLOWED", kind.messages["read_only_delete"], detail)
+    if entity_id in associated_ids(org, kind.key):
+        raise ZohoError("NOT_ALLOWED", kind.messages["in_use_by_id"], {"resource_path_index": 3})
+    del org.entities[kind.key][entity_id]
+    return success_item(entity_id, kind.messages["deleted"])
+
+
+def delete_entities(org: Org, kind: Kind, raw_ids: str | None) -> tuple[list[dict], int]:
+    """Bulk delete: per-id results and the HTTP status (200 all, 207 mixed, 400 none)."""
+    count = len([i for i in (raw_ids or "").split(",") if i.strip()])
+    if kind.bulk_limit_message and count > MAX_BULK_DELETE:
+        raise ZohoError(
+            "INVALID_DATA", kind.bulk_limit_message, {"param_name": "ids", "limit": MAX_BULK_DELETE}
+        )
+    used = associated_ids(org, kind.key)
+    results = []
+    for eid in id_list(raw_ids, MAX_BULK_DELETE):
+        entity = org.entity(kind.key, eid)
+        if entity is None:
+            err = ZohoError("INVALID_DATA", "the id given seems to be invalid", {"id": eid})
+        elif not entity["deletable"]:
+            err = ZohoError("NOT_ALLOWED", kind.messages["read_only_delete"], {"id": eid})
+        elif eid in used:
+            err = ZohoError("NOT_ALLOWED", kind.messages["in_use"], {"id": eid})
+        else:
+            del org.entities[kind.key][eid]
+            results.append(success_item(eid, kind.messages["bulk_deleted"]))
+            continue
+        results.append(err.item())
+    ok = sum(r["status"] == "success" for r in results)
+    return results, 200 if ok == len(results) else (207 if ok else 400)
+
+
+# --- the kinds -------------------------------------------------------------------------------
+
+# fmt: off
+_FEATURE_TYPES = frozenset({
+    "workflow", "approval_process", "blueprint", "blueprint_transition", "blueprint_state",
+    "review_process", "orchestration", "assignment_rules", "kiosk", "pathfinder",
+    "connected_workflows", "commandcenter_service",
+})
+_TASK_FEATURE_TYPES = _FEATURE_TYPES - {"kiosk"} | {
+    "kiosks", "scoring_rule", "case_escalation_rule", "cadences",
+}
+_WEBHOOK_LIST_KEYS = (
+    "created_time", "lock_status", "editable", "module", "related_module", "deletable",
+    "description", "source", "created_by", "url", "feature_type", "http_method",
+    "modified_time", "name", "modified_by", "id",
+)
+_FIELD_UPDATE_INNER_DETAILS = frozenset({
+    "field_label", "enable_colour_code", "pick_list_values.colour_code", "data_type",
+    "display_value",
+})
+# fmt: on
+
+
+def _messages(label: str, created: str, deleted: str, **more: str) -> dict[str, str]:
+    """Zoho's message set of one kind (YAML examples); `more` overrides the defaults."""
+    base = {
+        "created": f"{created} created successfully",
+        "updated": f"{created} updated successfully",
+        "deleted": deleted,
+        "bulk_deleted": deleted,
+        "in_use": f"This {label} {IN_USE}",
+        "in_use_by_id": f"This {label} {IN_USE}",
+        "read_only_delete": f"{label} can not be deleted",
+        "read_only_edit": "Insufficient privileges to edit action",
+        "module_code": "INVALID_DATA",
+        "module_message": "the module name given seems to be invalid",
+    }
+    return {**base, **more}
+
+
+KINDS: dict[str, Kind] = {
+    kind.key: kind
+    for kind in (
+        Kind(
+            "field_updates",
+            FieldUpdateSchema,
+            build_field_update,
+            _messages(
+                "field update",
+                "fieldupdate",
+                "field update deleted successfully",
+                module_code="AMBIGUITY_DURING_PROCESSING",
+                module_message="The given moduleid seems to be invalid",
+            ),
+            _FEATURE_TYPES,
+            slim_refs=("module", "field"),
+            inner_details=_FIELD_UPDATE_INNER_DETAILS,
+        ),
+        Kind(
+            "email_notifications",
+            EmailNotificationSchema,
+            build_email_notification,
+            _messages(
+                "email notification",
+                "email notification",
+                "email notification deleted successfully",
+            ),
+            _FEATURE_TYPES,
+            filter_param="filters",
+        ),
+        Kind(
+            "tasks",
+            TaskSchema,
+            build_task,
+            _messages(
+                "task",
+                "task",
+                "task deleted successfully",
+                in_use=f"the specified task {IN_USE}",
+                in_use_by_id=f"Task {IN_USE}",
+                read_only_delete="Insufficient privileges to delete action",
+                read_only_edit="Insufficient privileges to edit Read only task",
+                module_code="INVALID_MODULE",
+            ),
+            _TASK_FEATURE_TYPES,
+            newest_first=False,
+        ),
+        Kind(
+            "webhooks",
+            WebhookSchema,
+            build_webhook,
+            _messages(
+                "webhook",
+                "webhook",
+                "Webhook is deleted",
+                read_only_delete="Insufficient privileges to delete Read only webhook",
+                read_only_edit="Insufficient privileges to edit Read only webhook",
+                module_message="the module id given seems to be invalid",
+            ),
+            WEBHOOK_FEATURES,
+            feature_type_message="The value provided to the param is Invalid",
+            filter_param="filters",
+            sort_by="Modified_Time",
+            list_keys=_WEBHOOK_LIST_KEYS,
+            info_extra={"max_limit": 200},
+            bulk_limit_message="Bulk deletion of records limit reached",
+            read_only_edit_per_item=True,
+            read_only_delete_by="id",
+        ),
+    )
+}

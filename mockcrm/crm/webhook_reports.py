@@ -1,0 +1,264 @@
+"""Webhooks beyond the generic entity service: the request builder (Zoho's webhook-specific
+checks) and the extra read APIs: webhook_failures, associated_modules and usage_reports."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mockcrm.core.clock import parse_iso
+from mockcrm.core.errors import ZohoError, param_invalid, param_missing
+from mockcrm.crm.org import Org
+from mockcrm.crm.schemas.actions import (
+    check_supported,
+    module_ref,
+    related_module_ref,
+    resolve_module,
+)
+from mockcrm.crm.workflow_rules import SPECIAL_CHARACTERS
+
+if TYPE_CHECKING:
+    from mockcrm.crm.actions import Kind
+
+WEBHOOK_FEATURES = frozenset(
+    {
+        "workflow",
+        "approval_process",
+        "blueprint_transition",
+        "blueprint_state",
+        "assignment_rules",
+        "kiosk",
+        "commandcenter_service",
+    }
+)
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
+BODY_FORMATS = ("JSON", "XML", "Text", "HTML")
+URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+MAX_WEBHOOK_TEXT = 250
+DEFAULT_WINDOW_DAYS = 30  # webhook_failures: the last 30 days unless from/to say otherwise
+MAX_WINDOW_DAYS = 90
+
+
+def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
+    root, name = kind.root, data["name"]
+    if SPECIAL_CHARACTERS.search(name):
+        raise kind.error("INVALID_DATA", "Special characters not allowed", "name", None)
+    if len(name) > MAX_WEBHOOK_TEXT:
+        raise kind.error(
+            "INVALID_DATA",
+            "The lenght of name has exceeded the limit",
+            "name",
+            f"{root}.name",
+            maximum_length=MAX_WEBHOOK_TEXT,
+        )
+    url = data["url"].strip()
+    if not url:
+        raise kind.error("INVALID_DATA", "Empty value is not allowed", "url", f"{root}.url")
+    if not URL.fullmatch(url):
+        raise kind.error("INVALID_DATA", "please enter a valid URL", "url", f"{root}.url")
+    if data["http_method"] not in HTTP_METHODS:
+        raise kind.error(
+            "INVALID_DATA", "The method type given is invalid", "http_method", f"{root}.http_method"
+        )
+    module = resolve_module(org, kind, data["module"], f"{root}.module")
+    if data["feature_type"] not in WEBHOOK_FEATURES:
+        raise kind.error(
+            "INVALID_DATA",
+            "the given feature name is invalid",
+            "feature_type",
+            f"{root}.feature_type",
+        )
+    related = related_module_ref(org, kind, data)
+    if data["feature_type"] == "kiosk" and related is None:
+        dependee = {"api_name": "feature_type", "json_path": f"{root}.feature_type"}
+        raise kind.error(
+            "DEPENDENT_FIELD_MISSING",
+            "Webhook action related module missing for kiosk feature",
+            "related_module",
+            f"{root}.related_module",
+            dependee=dependee,
+        )
+    description = data.get("description")
+    if description and len(description) > MAX_WEBHOOK_TEXT:
+        raise kind.error(
+            "INVALID_DATA",
+            "Invalid data",
+            "description",
+            f"{kind.top}.description",
+            maximum_length=MAX_WEBHOOK_TEXT,
+        )
+    check_supported(kind, data["authentication"], "type", ("general",))
+    built = {
+        "name": name,
+        "description": description,
+        "module": module_ref(module),
+        "related_module": related,
+        "url": url,
+        "http_method": data["http_method"],
+        "headers": _parameters(kind, data.get("headers"), f"{root}.headers"),
+        "date_time_format": _date_time_format(org, kind, data.get("date_time_format")),
+        "authentication": {"type": "general"},
+        "feature_type": data["feature_type"],
+    }
+    if data.get("body") is not None:
+        built["body"] = _webhook_body(kind, data["body"], f"{root}.body")
+    if data.get("url_parameters") is not None:
+        built["url_parameters"] = _parameters(
+            kind, data["url_parameters"], f"{root}.url_parameters"
+        )
+    return built
+
+
+def _parameters(kind: Kind, params: dict | None, path: str) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for group in ("module_parameters", "custom_parameters"):
+        seen: set[str] = set()
+        out[group] = []
+        for i, param in enumerate((params or {}).get(group) or []):
+            ppath = f"{path}.{group}[{i}]"
+            for key in ("name", "value"):
+                if not param.get(key):
+                    raise kind.error(
+                        "MANDATORY_NOT_FOUND",
+                        "the given parameter is invalid, specify both name and value",
+                        key,
+                        f"{ppath}.{key}",
+                    )
+            if param["name"] in seen:
+                raise kind.error(
+                    "DUPLICATE_DATA", "duplicate parameter name found", "name", f"{ppath}.name"
+                )
+            seen.add(param["name"])
+            out[group].append({"name": param["name"], "value": param["value"]})
+    return out
+
+
+def _webhook_body(kind: Kind, body: dict, path: str) -> dict[str, Any]:
+    btype, fmt = body["type"], body.get("format")
+    if btype not in ("raw", "form_data"):
+        raise kind.error("INVALID_DATA", "invalid body type passed", "type", f"{path}.type")
+    if btype == "form_data":
+        if not body.get("form_data_content"):
+            dependee = {"api_name": "type", "json_path": f"{path}.type"}
+            raise kind.error(
+                "DEPENDENT_FIELD_MISSING",
+                "form data content key is mandatory for form body type",
+                "form_data_content",
+                f"{path}.form_data_content",
+                dependee=dependee,
+            )
+        content = _parameters(kind, body["form_data_content"], f"{path}.form_data_content")
+        return {"type": btype, "format": None, "form_data_content": content}
+    if fmt not in BODY_FORMATS:
+        raise kind.error(
+            "INVALID_DATA", "invalid format passed in body", "format", f"{path}.format"
+        )
+    if body.get("raw_data_content") is None:
+        dependee = {"api_name": "format", "json_path": f"{path}.format"}
+        raise kind.error(
+            "DEPENDENT_FIELD_MISSING",
+            "raw data content key is mandatory for raw body type",
+            "raw_data_content",
+            f"{path}.raw_data_content",
+            dependee=dependee,
+        )
+    return {"type": btype, "format": fmt, "raw_data_content": body["raw_data_content"]}
+
+
+def _date_time_format(org: Org, kind: Kind, given: dict | None) -> dict[str, str]:
+    out = {
+        "date_format": "yyyy-MM-dd",
+        "datetime_format": "yyyy-MM-dd'T'HH:mm:ssXXX",
+        "time_zone": org.time_zone,
+    }
+    out.update({k: v for k, v in (given or {}).items() if v})
+    try:
+        ZoneInfo(out["time_zone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        path = f"{kind.root}.date_time_format.time_zone"
+        raise kind.error(
+            "INVALID_DATA", "The timezone given is invalid", "time_zone", path
+        ) from None
+    return out
+
+
+# --- the extra read APIs ---------------------------------------------------------------------
+
+
+def webhook_failures(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Failed webhook calls, newest first, filtered by webhook, module and a date window."""
+    webhook_id, module = args.get("webhook_id"), args.get("module")
+    if webhook_id is not None and org.entity("webhooks", webhook_id) is None:
+        raise ZohoError(
+            "INVALID_DATA", "the id given seems to be invalid", {"param_name": "webhook_id"}
+        )
+    if module is not None and module not in org.modules:
+        raise param_invalid("module", "INVALID_MODULE")
+    today = _today(org)
+    till = _date_param(args, "to", today)
+    since = _date_param(args, "from", till - timedelta(days=DEFAULT_WINDOW_DAYS))
+    if till > today:
+        raise _bad_date("to")
+    if since > till or (till - since).days > MAX_WINDOW_DAYS:
+        raise _bad_date("from")
+    rows = [
+        f
+        for f in org.webhook_failures
+        if (webhook_id is None or f["webhook"]["id"] == webhook_id)
+        and (module is None or f["entity_details"]["module"]["api_name"] == module)
+        and since <= _local_date(org, f["failure_time"]) <= till
+    ]
+    rows.sort(key=lambda f: parse_iso(f["failure_time"]), reverse=True)
+    return copy.deepcopy(rows)
+
+
+def _today(org: Org) -> date:
+    return org.clock.now().astimezone(ZoneInfo(org.time_zone)).date()
+
+
+def _local_date(org: Org, stamp: str) -> date:
+    return parse_iso(stamp).astimezone(ZoneInfo(org.time_zone)).date()
+
+
+def _bad_date(param: str) -> ZohoError:
+    return ZohoError(
+        "INVALID_DATA",
+        "The value provided to the param is Invalid",
+        {"param_name": param, "expected_data_type": "datetime"},
+    )
+
+
+def _date_param(args: Mapping[str, str], param: str, default: date) -> date:
+    raw = args.get(param)
+    if raw is None:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise _bad_date(param) from None
+
+
+def associated_modules(org: Org) -> list[dict[str, str]]:
+    """The modules that have at least one webhook, in the org's module order."""
+    used = {w["module"]["api_name"] for w in org.entities.get("webhooks", {}).values()}
+    return [module_ref(m) for api, m in org.modules.items() if api in used]
+
+
+def usage_reports(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Webhook calls per day and webhook. Parameters are checked as Zoho does; the counts come
+    from executions, which mockcrm records only once its engine runs webhooks."""
+    if not args.get("group_by"):
+        raise param_missing("group_by", "One of the expected param is missing")
+    if args["group_by"] != "date":
+        raise param_invalid("group_by")
+    if args.get("type", "webhooks") != "webhooks":
+        raise ZohoError("INVALID_DATA", "feature type is invalid", {"param_name": "type"})
+    today = _today(org)
+    for param in ("from", "to"):
+        if _date_param(args, param, today) > today:
+            raise ZohoError("INVALID_DATA", "provided time is ahead", {"param_name": "date"})
+    return []
