@@ -1,0 +1,136 @@
+"""/crm/v8/{module} and /crm/v8/{module}/{id}: the Records API (fact sheet core §3).
+
+The module segment is a catch-all, so it uses a converter that refuses the first segments other
+resources own (settings, users, org, workflow_configurations, ...): their unknown paths stay
+INVALID_URL_PATTERN and their wrong methods INVALID_REQUEST_METHOD."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Blueprint, Response, request
+from werkzeug.routing import BaseConverter, Map, ValidationError
+
+from mockcrm.api.common import json_body, org_for, render, render_list
+from mockcrm.core.errors import ZohoError
+from mockcrm.crm import records
+from mockcrm.crm.org import Org
+from mockcrm.crm.records import WriteResult
+
+PREFIX = "/crm/v8/"
+KEY = "data"
+
+
+class ModuleConverter(BaseConverter):
+    """A module api_name; never a static first segment of another /crm/v8 route."""
+
+    def to_python(self, value: str) -> str:
+        if value in _owned_segments(self.map):
+            raise ValidationError()
+        return value
+
+
+_segments_cache: dict[int, tuple[int, frozenset[str]]] = {}
+
+
+def _owned_segments(url_map: Map) -> frozenset[str]:
+    rules = list(url_map.iter_rules())
+    cached = _segments_cache.get(id(url_map))
+    if cached and cached[0] == len(rules):
+        return cached[1]
+    owned = set()
+    for rule in rules:
+        if rule.rule.startswith(PREFIX):
+            first = rule.rule[len(PREFIX) :].split("/", 1)[0]
+            if first and "<" not in first:
+                owned.add(first)
+    _segments_cache[id(url_map)] = (len(rules), frozenset(owned))
+    return frozenset(owned)
+
+
+bp = Blueprint("records", __name__)
+bp.record_once(lambda state: state.app.url_map.converters.update(zoho_module=ModuleConverter))
+MODULE = f"{PREFIX}<zoho_module:module>"
+
+
+@contextmanager
+def records_org(module: str, operation: str) -> Iterator[Org]:
+    """Scope `ZohoCRM.modules.<module>.<op>` (`.ALL`, `modules.ALL`, `ZohoCRM.ALL` imply it);
+    a mismatch reads "Unauthorized" on the records API, as in Zoho's examples."""
+    try:
+        with org_for(f"ZohoCRM.modules.{module.lower()}.{operation}") as org:
+            yield org
+    except ZohoError as err:
+        if err.code == "OAUTH_SCOPE_MISMATCH":
+            raise ZohoError(err.code, "Unauthorized", status=err.status) from None
+        raise
+
+
+def _written(result: WriteResult) -> Response:
+    # The workflow engine consumes result.events and result.trigger (a later issue).
+    return render({KEY: result.items}, result.status)
+
+
+@bp.get(MODULE)
+def list_records(module: str) -> Response:
+    with records_org(module, "READ") as org:
+        items, info = records.list_records(org, module, request.args)
+    return render_list(KEY, items, info)
+
+
+@bp.get(f"{MODULE}/<record_id>")
+def get_record(module: str, record_id: str) -> Response:
+    with records_org(module, "READ") as org:
+        record = records.get_record(org, module, record_id, request.args.get("fields"))
+    return render(None if record is None else {KEY: [record]})
+
+
+@bp.post(MODULE)
+def insert_records(module: str) -> Response:
+    with records_org(module, "CREATE") as org:
+        return _written(records.insert(org, module, json_body()))
+
+
+@bp.post(f"{MODULE}/upsert")
+def upsert_records(module: str) -> Response:
+    with records_org(module, "CREATE") as org:
+        return _written(records.upsert(org, module, json_body()))
+
+
+@bp.put(MODULE)
+def update_records(module: str) -> Response:
+    with records_org(module, "UPDATE") as org:
+        return _written(records.update(org, module, json_body()))
+
+
+@bp.put(f"{MODULE}/<record_id>")
+def update_record(module: str, record_id: str) -> Response:
+    with records_org(module, "UPDATE") as org:
+        return _written(records.update(org, module, json_body(), record_id))
+
+
+@bp.delete(MODULE)
+def delete_records(module: str) -> Response:
+    with records_org(module, "DELETE") as org:
+        args = request.args
+        return _written(records.delete(org, module, args.get("ids"), args.get("wf_trigger")))
+
+
+@bp.delete(f"{MODULE}/<record_id>")
+def delete_record(module: str, record_id: str) -> Response:
+    with records_org(module, "DELETE") as org:
+        wf_trigger = request.args.get("wf_trigger")
+        return _written(records.delete_one(org, module, record_id, wf_trigger))
+
+
+@bp.route(MODULE, methods=["PATCH"])
+@bp.route(f"{MODULE}/<record_id>", methods=["POST", "PATCH"])
+def wrong_method(module: str, record_id: str | None = None) -> Response:
+    """Records endpoints answer a wrong method in their own (data-wrapped) envelope."""
+    raise ZohoError(
+        "INVALID_REQUEST_METHOD",
+        "The HTTP request method type is not a valid one.",
+        {"resource_path_index": 0},
+        collection=KEY,
+    )

@@ -1,0 +1,397 @@
+"""Record field values: typing and validating what a client writes, per the org's field metadata
+(fact sheet core §3.4), into the GET shape mockcrm stores."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from mockcrm.core.clock import iso, parse_iso
+from mockcrm.core.errors import ZohoError
+from mockcrm.crm.org import Org
+
+COLLECTION = "data"
+# Zoho's limits when a field's metadata carries no `length` (fact sheet §3.4, §5.2).
+DEFAULT_LENGTH = {
+    "text": 255,
+    "textarea": 32000,
+    "email": 100,
+    "phone": 30,
+    "website": 255,
+    "picklist": 120,
+}
+TAG_NAME_LENGTH = 25
+INTEGER_MAX = 2_147_483_647
+# Pipeline picklists take only their stages; other picklists accept new values (§3.4).
+RESTRICTED_PICKLISTS = frozenset({"Stage", "Pipeline"})
+# System fields mockcrm sets itself; a value a client sends for them is ignored, as Zoho does.
+SYSTEM_FIELDS = frozenset({"Created_Time", "Modified_Time", "Created_By", "Modified_By"})
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+STRING_TYPES = frozenset(DEFAULT_LENGTH)
+MAX_RECORDS = 100
+TRIGGERS = ("approval", "workflow", "blueprint", "pathfinder", "orchestration")
+# Zoho's supported values for the feature-execution keys (createRecords InvalidSupportedValue).
+FEATURES = {
+    "apply_feature_execution": (
+        "layout_rules",
+        "range_validation",
+        "assignment_rules",
+        "function_validation_rule",
+        "criteria_validation_rule",
+        "global_map_dependency",
+        "territory_subordinates",
+    ),
+    "skip_feature_execution": ("cadences",),
+}
+
+
+def error(code: str, message: str, details: dict[str, Any]) -> ZohoError:
+    return ZohoError(code, message, details, collection=COLLECTION)
+
+
+def at(api_name: str, path: str, **extra: Any) -> dict[str, Any]:
+    return {**extra, "api_name": api_name, "json_path": path}
+
+
+def type_error(api_name: str, path: str, expected: str) -> ZohoError:
+    return error("INVALID_DATA", "invalid data", at(api_name, path, expected_data_type=expected))
+
+
+def bad_value(api_name: str, path: str) -> ZohoError:
+    message = f"The field value given for {api_name} is invalid"
+    return error("INVALID_DATA", message, at(api_name, path))
+
+
+def too_long(api_name: str, path: str, limit: int) -> ZohoError:
+    return error("INVALID_DATA", "invalid data", at(api_name, path, maximum_length=limit))
+
+
+def unknown_field(api_name: str, path: str) -> ZohoError:
+    message = "the field api name given seems to be invalid"
+    return error("INVALID_DATA", message, at(api_name, path))
+
+
+def missing(api_name: str, path: str) -> ZohoError:
+    return error("MANDATORY_NOT_FOUND", "required field not found", at(api_name, path))
+
+
+def id_text(value: Any) -> str | None:
+    """An id as Zoho stores it. Zoho's SDK sends ids as JSON numbers; Zoho accepts both."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def is_read_only(field: dict[str, Any]) -> bool:
+    return bool(
+        field.get("read_only") or field.get("field_read_only") or field["api_name"] in SYSTEM_FIELDS
+    )
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def expected_type(field: dict[str, Any]) -> str:
+    if field["api_name"] == "Tag" or field.get("json_type") == "jsonarray":
+        return "jsonarray"
+    if field["data_type"] in ("lookup", "ownerlookup"):
+        return "jsonobject"
+    return field["data_type"]
+
+
+def display_name(org: Org, module: str, record: dict[str, Any]) -> str:
+    """The `name` Zoho shows in a lookup to this record: Full_Name for people, else the
+    module's first mandatory text field (Deal_Name, Account_Name, Subject, ...)."""
+    fields = org.fields.get(module, [])
+    names = {f["api_name"] for f in fields}
+    if {"First_Name", "Last_Name"} <= names:
+        parts = [record.get("First_Name"), record.get("Last_Name")]
+        return " ".join(p for p in parts if p)
+    main = name_field(org, module)
+    return str(record.get(main) or "") if main else ""
+
+
+def name_field(org: Org, module: str) -> str | None:
+    """The module's name field: its first mandatory text field (else its first text field)."""
+    texts = [f for f in org.fields.get(module, []) if f["data_type"] == "text"]
+    texts = [f for f in texts if f["api_name"] != "Tag"]
+    main = next((f for f in texts if f.get("system_mandatory")), texts[0] if texts else None)
+    return main["api_name"] if main else None
+
+
+class ValueTyper:
+    """Types one record's values for `module`; collects tags to create when the record applies."""
+
+    def __init__(self, org: Org, module: str) -> None:
+        self.org = org
+        self.module = module
+        self.new_tags: list[str] = []
+
+    def value(self, field: dict[str, Any], value: Any, path: str) -> Any:
+        api, kind = field["api_name"], field["data_type"]
+        if value is None and kind == "ownerlookup":
+            raise bad_value(api, path)  # a record always has an owner
+        if value is None:
+            return [] if api == "Tag" else None
+        if api == "Tag":
+            return self._tags(value, path)
+        if kind in STRING_TYPES:
+            return self._string(field, value, path)
+        if kind == "multiselectpicklist":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise type_error(api, path, expected_type(field))
+            return list(value)
+        if kind in ("integer", "bigint"):
+            return self._integer(field, value, path)
+        if kind in ("currency", "double", "percent", "decimal"):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise type_error(api, path, kind)
+            return value
+        if kind == "boolean":
+            if not isinstance(value, bool):
+                raise type_error(api, path, kind)
+            return value
+        if kind == "date":
+            return self._date(api, value, path)
+        if kind == "datetime":
+            return self._datetime(api, value, path)
+        if kind == "ownerlookup":
+            user = self.org.user(self._ref_id(field, value, path))
+            if user is None or user.get("status") != "active":
+                raise bad_value(api, path)
+            return {"name": user["full_name"], "id": user["id"], "email": user["email"]}
+        # Other kinds (subform, multi-select lookups, ...) are kept as sent.
+        return value
+
+    def lookup(self, field: dict[str, Any], value: Any, path: str, se_module: Any) -> Any:
+        """A lookup names a record of its module (or, multi-module, of `$se_module`)."""
+        api = field["api_name"]
+        if value is None:
+            return None
+        rid = self._ref_id(field, value, path)
+        if "multi_module_lookup" in field:
+            allowed = [m["api_name"] for m in field["multi_module_lookup"]["modules"]]
+            target = se_module if se_module in allowed else None
+        else:
+            target = field.get("lookup", {}).get("module", {}).get("api_name")
+        record = self.org.records.get(target or "", {}).get(rid)
+        if record is None:
+            raise bad_value(api, path)
+        return {"name": display_name(self.org, target or "", record), "id": rid}
+
+    # ------------------------------------------------------------------ per kind
+    def _string(self, field: dict[str, Any], value: Any, path: str) -> str:
+        api, kind = field["api_name"], field["data_type"]
+        if not isinstance(value, str):
+            raise type_error(api, path, kind)
+        limit = field.get("length") or DEFAULT_LENGTH[kind]
+        if len(value) > limit:
+            raise too_long(api, path, limit)
+        if kind == "email" and value and not EMAIL.fullmatch(value):
+            raise bad_value(api, path)
+        if kind == "picklist" and api in RESTRICTED_PICKLISTS:
+            return self._pick(field, value, path)
+        return value
+
+    def _pick(self, field: dict[str, Any], value: str, path: str) -> str:
+        """Stage and Pipeline store the option's actual_value; its display_value is accepted."""
+        for option in field.get("pick_list_values", []):
+            if value in (option["actual_value"], option["display_value"]):
+                return option["actual_value"]
+        raise bad_value(field["api_name"], path)
+
+    def _integer(self, field: dict[str, Any], value: Any, path: str) -> int:
+        api, kind = field["api_name"], field["data_type"]
+        if kind == "bigint" and isinstance(value, str) and value.lstrip("-").isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise type_error(api, path, kind)
+        if kind == "integer" and abs(value) > INTEGER_MAX:
+            raise bad_value(api, path)
+        return value
+
+    def _date(self, api: str, value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            raise type_error(api, path, "date")
+        try:
+            if not DATE.fullmatch(value):
+                raise ValueError(value)
+            date.fromisoformat(value)
+        except ValueError:
+            raise bad_value(api, path) from None
+        return value
+
+    def _datetime(self, api: str, value: Any, path: str) -> str:
+        """ISO 8601 with an offset; stored in the org's time zone, as Zoho returns it."""
+        if not isinstance(value, str):
+            raise type_error(api, path, "datetime")
+        try:
+            if not DATE.match(value) or "T" not in value:
+                raise ValueError(value)
+            when = parse_iso(value)
+            if not re.search(r"(Z|[+-]\d{2}:\d{2})$", value):
+                raise ValueError(value)
+        except ValueError:
+            raise bad_value(api, path) from None
+        return iso(when, self.org.time_zone)
+
+    def _ref_id(self, field: dict[str, Any], value: Any, path: str) -> str:
+        """`{"id": "..."}` (name ignored) or a bare id string."""
+        api = field["api_name"]
+        rid = value.get("id") if isinstance(value, dict) else value
+        if isinstance(value, dict) and rid is None:
+            raise bad_value(api, path)
+        rid = id_text(rid)
+        if rid is None:
+            raise type_error(api, path, "jsonobject")
+        return rid
+
+    def _tags(self, value: Any, path: str) -> list[dict[str, Any]]:
+        """`[{"name": ...}]` or `[{"id": ...}]`; an unknown name becomes a new tag (as in Zoho)."""
+        if not isinstance(value, list):
+            raise type_error("Tag", path, "jsonarray")
+        out: list[dict[str, Any]] = []
+        for i, item in enumerate(value):
+            where = f"{path}[{i}]"
+            if not isinstance(item, dict):
+                raise type_error("Tag", where, "jsonobject")
+            tag_id, name = id_text(item.get("id")), item.get("name")
+            if tag_id is not None:
+                tag = self.org.tag(self.module, tag_id=tag_id)
+                if tag is None:
+                    raise bad_value("id", f"{where}.id")
+                ref = {"name": tag["name"], "id": tag["id"], "color_code": tag["color_code"]}
+            elif isinstance(name, str) and name.strip():
+                if len(name) > TAG_NAME_LENGTH:
+                    raise too_long("name", f"{where}.name", TAG_NAME_LENGTH)
+                ref = self._tag_by_name(name.strip())
+            else:
+                raise missing("name", f"{where}.name")
+            if all(t["name"].lower() != ref["name"].lower() for t in out):
+                out.append(ref)
+        return out
+
+    def _tag_by_name(self, name: str) -> dict[str, Any]:
+        for tag in self.org.tags.get(self.module, []):
+            if tag["name"].lower() == name.lower():
+                return {"name": tag["name"], "id": tag["id"], "color_code": tag["color_code"]}
+        if name not in self.new_tags:
+            self.new_tags.append(name)
+        # The id is given when the record applies (a failed write must allocate nothing).
+        return {"name": name, "id": None, "color_code": None}
+
+    def create_tags(self, values: dict[str, Any]) -> None:
+        """Create the record's new tags in the module and fill their ids into `values`."""
+        if not self.new_tags:
+            return
+        created: dict[str, str] = {}
+        now = self.org.now()
+        for name in self.new_tags:
+            tag = {
+                "id": self.org.ids.next(),
+                "name": name,
+                "color_code": None,
+                "created_time": now,
+                "modified_time": now,
+                "created_by": self.org.actor(),
+                "modified_by": self.org.actor(),
+            }
+            self.org.tags.setdefault(self.module, []).append(tag)
+            created[name] = tag["id"]
+        for ref in values.get("Tag") or []:
+            if ref["id"] is None:
+                ref["id"] = created[ref["name"]]
+
+
+# --------------------------------------------------------------------------- the request body
+def top(err: ZohoError) -> ZohoError:
+    """The same error in the top-level envelope (request-level problems)."""
+    return ZohoError(err.code, err.message, err.details, err.status)
+
+
+def parse_body(body: Any) -> tuple[list[Any], list[str] | None]:
+    """`{"data": [...], "trigger": [...]}`; a request-level problem fails the whole request."""
+    if not isinstance(body, dict):
+        raise ZohoError("INVALID_DATA", "either the request body or parameters is in wrong format")
+    if "data" not in body:
+        raise top(missing("data", "$.data"))
+    data = body["data"]
+    if not isinstance(data, list) or not data:
+        raise top(type_error("data", "$.data", "jsonarray"))
+    if len(data) > MAX_RECORDS:
+        message = "count of records in your request exceeds the limit"
+        raise ZohoError(
+            "LIMIT_EXCEEDED", message, {"maximum_length": MAX_RECORDS, "api_name": "data"}
+        )
+    return data, _trigger(body)
+
+
+def _unsupported(api_name: str, path: str, supported: tuple[str, ...]) -> ZohoError:
+    return error(
+        "INVALID_DATA", "invalid data", at(api_name, path, supported_values=list(supported))
+    )
+
+
+def _trigger(body: dict[str, Any]) -> list[str] | None:
+    """`trigger` absent: every automation runs (None); `[]`: none; else only those listed."""
+    trigger = body.get("trigger")
+    if "trigger" in body:
+        if not isinstance(trigger, list):
+            raise type_error("trigger", "$.trigger", "jsonarray")
+        for i, kind in enumerate(trigger):
+            if kind not in TRIGGERS:
+                raise _unsupported("trigger", f"$.trigger[{i}]", TRIGGERS)
+    for key, supported in FEATURES.items():
+        value = body.get(key, [])
+        if not isinstance(value, list):
+            raise type_error(key, f"$.{key}", "jsonarray")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict) or item.get("name") not in supported:
+                raise _unsupported("name", f"$.{key}[{i}].name", supported)
+    return None if trigger is None else list(trigger)
+
+
+def typed_record(
+    org: Org, module: str, raw: Any, index: int, existing: dict[str, Any] | None
+) -> tuple[dict[str, Any], ValueTyper]:
+    """One body record -> the values to store (`existing` is None on insert). Raises the
+    record's first error; changes nothing."""
+    root = f"$.data[{index}]"
+    if not isinstance(raw, dict):
+        raise type_error("data", root, "jsonobject")
+    fields = {f["api_name"]: f for f in org.fields.get(module, [])}
+    typer = ValueTyper(org, module)
+    values: dict[str, Any] = {}
+    se_module = raw.get("$se_module", (existing or {}).get("$se_module"))
+    for key, value in raw.items():
+        path = f"{root}.{key}"
+        if key == "$se_module":
+            if not isinstance(value, str) or value not in org.modules:
+                raise error("INVALID_DATA", "invalid data", at(key, path))
+            values[key] = value
+            continue
+        if key == "id" or key.startswith("$"):
+            continue  # ids and other `$` keys ($approved, $append_values, ...) are not values
+        fld = fields.get(key)
+        if fld is None:
+            if fields:
+                raise unknown_field(key, path)
+            values[key] = value  # a module without field metadata keeps what it is sent
+        elif is_read_only(fld):
+            continue
+        elif fld.get("system_mandatory") and is_empty(value):
+            raise missing(key, path)
+        elif fld["data_type"] == "lookup":
+            if "multi_module_lookup" in fld and value is not None and se_module is None:
+                raise missing("$se_module", f"{root}.$se_module")
+            values[key] = typer.lookup(fld, value, path, se_module)
+        else:
+            values[key] = typer.value(fld, value, path)
+    if existing is None:
+        for api_name, fld in fields.items():
+            if fld.get("system_mandatory") and is_empty(raw.get(api_name)):
+                raise missing(api_name, f"{root}.{api_name}")
+    return values, typer

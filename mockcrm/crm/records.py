@@ -1,0 +1,398 @@
+"""The Records API (fact sheet core §3): list, get, insert, update, delete records of a module.
+
+Writes are validated record by record: each record is validated fully, then applied; a failed
+record changes nothing. Every applied write yields a `RecordEvent` for the workflow engine."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from mockcrm.core.clock import iso
+from mockcrm.core.errors import ZohoError, param_invalid, param_missing, success_item
+from mockcrm.core.ids import is_id
+from mockcrm.core.pagination import Page, id_list
+from mockcrm.crm.org import Org
+from mockcrm.crm.record_values import (
+    COLLECTION,
+    MAX_RECORDS,
+    id_text,
+    missing,
+    name_field,
+    parse_body,
+    typed_record,
+    unknown_field,
+)
+from mockcrm.crm.record_values import error as item_error
+
+MAX_FIELDS = 50
+DISCRETE_LIMIT = 2000
+SORT_BY = ("id", "Created_Time", "Modified_Time")
+APPROVED = "approved"
+
+
+@dataclass(frozen=True)
+class RecordEvent:
+    """What the engine needs to fire rules: a create, edit or delete of one record."""
+
+    kind: str  # "create" | "edit" | "delete"
+    module: str
+    record_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class WriteResult:
+    status: int
+    items: list[dict[str, Any]]
+    events: list[RecordEvent] = field(default_factory=list)
+    # None: the key was absent (every automation runs); []: nothing runs (fact sheet §3.5).
+    trigger: list[str] | None = None
+
+
+# --------------------------------------------------------------------------- module and ids
+def invalid_module(collection: str | None = None) -> ZohoError:
+    message = "the module name given seems to be invalid"
+    return ZohoError("INVALID_MODULE", message, {"resource_path_index": 0}, collection=collection)
+
+
+def module_of(org: Org, name: str, collection: str | None = None) -> str:
+    module = org.modules.get(name)
+    if module is None or module.get("api_supported") is False:
+        raise invalid_module(collection)
+    return name
+
+
+def _fields(org: Org, module: str) -> dict[str, dict[str, Any]]:
+    return {f["api_name"]: f for f in org.fields.get(module, [])}
+
+
+# --------------------------------------------------------------------------- reading
+def present(org: Org, module: str, record: dict[str, Any], names: list[str] | None = None):
+    """A record in Zoho's GET shape: `id` plus every field (null when unset) or the named ones."""
+    if names is None:
+        names = [f["api_name"] for f in org.fields.get(module, [])]
+        names += [k for k in record if k not in names and k != "id"]
+    out: dict[str, Any] = {"id": record["id"]}
+    for name in names:
+        out[name] = record.get(name, [] if name == "Tag" else None)
+    return out
+
+
+def _field_names(org: Org, module: str, raw: str | None, required: bool) -> list[str] | None:
+    """The `fields` parameter: ≤50 names; names the module does not have are left out."""
+    if raw is None or not raw.strip():
+        if required:
+            raise param_missing("fields", "required param is missing")
+        return None
+    names = list(dict.fromkeys(n.strip() for n in raw.split(",") if n.strip()))
+    if len(names) > MAX_FIELDS:
+        raise ZohoError(
+            "LIMIT_EXCEEDED", "limit exceeded", {"limit": MAX_FIELDS, "param_name": "fields"}
+        )
+    known = _fields(org, module)
+    return [n for n in names if n in known or not known]
+
+
+def list_records(
+    org: Org, module: str, args: Mapping[str, str]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    module = module_of(org, module)
+    names = _field_names(org, module, args.get("fields"), required=True)
+    sort_by = args.get("sort_by", "id")
+    if sort_by not in SORT_BY:
+        raise ZohoError(
+            "INVALID_DATA",
+            "invalid data",
+            {"param_name": "sort_by", "supported_values": list(SORT_BY)},
+        )
+    sort_order = args.get("sort_order", "desc")
+    if sort_order not in ("asc", "desc"):
+        raise param_invalid("sort_order")
+    if args.get("converted", "false") not in ("false", "true", "both"):
+        raise param_invalid("converted")
+    if args.get("cvid") is not None:
+        # mockcrm has no custom views, so no cvid is valid.
+        raise ZohoError("INVALID_DATA", "invalid data", {"param_name": "cvid"})
+    query = [module, args.get("fields", ""), sort_by, sort_order, args.get("ids", "")]
+    page, offset = _position(org, args, query)
+    records = list(org.records.get(module, {}).values())
+    if args.get("ids") is not None:
+        wanted = set(id_list(args.get("ids"), MAX_RECORDS))
+        records = [r for r in records if r["id"] in wanted]
+    if args.get("converted") == "true":
+        records = []  # mockcrm records are never converted
+    records.sort(key=lambda r: (str(r.get(sort_by) or ""), r["id"]), reverse=sort_order == "desc")
+    chunk = records[offset : offset + page.per_page]
+    more = offset + page.per_page < len(records)
+    info = {
+        "call": False,
+        "per_page": page.per_page,
+        "next_page_token": _token(query, page.per_page, offset + page.per_page) if more else None,
+        "count": len(chunk),
+        "sort_by": sort_by,
+        "page": page.page,
+        "page_token_expiry": iso(org.clock.now() + timedelta(days=1), org.time_zone)
+        if more
+        else None,
+        "sort_order": sort_order,
+        "email": False,
+        "more_records": more,
+        "previous_page_token": None,
+    }
+    return [present(org, module, r, names) for r in chunk], info
+
+
+def _position(org: Org, args: Mapping[str, str], query: list[str]) -> tuple[Page, int]:
+    """page/per_page (first 2000 records), or a page_token handed out by an earlier page."""
+    page = Page.from_args(args)
+    token = args.get("page_token")
+    if token is None:
+        if page.page * page.per_page > DISCRETE_LIMIT:
+            raise ZohoError(
+                "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+                "You can only get the first 2000 records without using page_token param",
+                {"limit": DISCRETE_LIMIT},
+            )
+        return page, (page.page - 1) * page.per_page
+    if args.get("page") is not None:
+        raise ZohoError(
+            "AMBIGUITY_DURING_PROCESSING",
+            "ambiguity while processing the request",
+            {"ambiguity_due_to": ["page", "page_token"]},
+        )
+    try:
+        saved = json.loads(base64.urlsafe_b64decode(token.encode()))
+        per_page, offset = int(saved["per_page"]), int(saved["offset"])
+        same = saved["query"] == query
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        same = False
+    if not same or per_page != page.per_page:
+        raise ZohoError(
+            "TOKEN_BOUND_DATA_MISMATCH",
+            "The page_token given seems to be invalid or input param is added or altered "
+            "or deleted",
+            {"param_name": "page_token"},
+        )
+    return Page(offset // per_page + 1, per_page), offset
+
+
+def _token(query: list[str], per_page: int, offset: int) -> str:
+    text = json.dumps({"query": query, "per_page": per_page, "offset": offset})
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def get_record(
+    org: Org, module: str, record_id: str, fields_param: str | None = None
+) -> dict[str, Any] | None:
+    """One record, all fields (or `fields`); None (204) for a well-formed unknown id."""
+    module = module_of(org, module)
+    if not is_id(record_id):
+        raise ZohoError(
+            "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1}
+        )
+    names = _field_names(org, module, fields_param, required=False)
+    record = org.records.get(module, {}).get(record_id)
+    return None if record is None else present(org, module, record, names)
+
+
+def _result(record: dict[str, Any], message: str) -> dict[str, Any]:
+    details = {
+        "Modified_Time": record["Modified_Time"],
+        "Modified_By": dict(record["Modified_By"]),
+        "Created_Time": record["Created_Time"],
+        "id": record["id"],
+        "Created_By": dict(record["Created_By"]),
+        "$approval_state": APPROVED,
+    }
+    return {"code": "SUCCESS", "details": details, "message": message, "status": "success"}
+
+
+def _status(items: list[dict[str, Any]], all_ok: int) -> int:
+    ok = sum(item["status"] == "success" for item in items)
+    return all_ok if ok == len(items) else 207 if ok else 400
+
+
+def _owner(org: Org) -> dict[str, Any]:
+    user = org.user(org.current_user_id) or {}
+    return {**org.actor(), "email": user.get("email")}
+
+
+# --------------------------------------------------------------------------- writing
+# locate(raw, index) -> (the record to edit, or None to insert; extra keys for the result item)
+Locate = Callable[[Any, int], tuple[dict[str, Any] | None, dict[str, Any]]]
+
+
+def _write(org: Org, module: str, body: Any, locate: Locate, all_ok: int) -> WriteResult:
+    """Validate each record fully, then apply it; a failed record changes nothing."""
+    data, trigger = parse_body(body)
+    result = WriteResult(0, [], trigger=trigger)
+    for index, raw in enumerate(data):
+        try:
+            existing, extra = locate(raw, index)
+            values, typer = typed_record(org, module, raw, index, existing)
+        except ZohoError as err:
+            result.items.append(err.item())
+            continue
+        typer.create_tags(values)
+        if existing is None:
+            record = _create(org, module, values)
+            event = RecordEvent("create", module, record["id"], None, _copy(record))
+        else:
+            before = _copy(existing)
+            existing.update(values)
+            existing.update(Modified_Time=org.now(), Modified_By=org.actor())
+            record = existing
+            event = RecordEvent("edit", module, record["id"], before, _copy(record))
+        message = "record added" if existing is None else "record updated"
+        result.items.append({**_result(record, message), **extra})
+        result.events.append(event)
+    result.status = _status(result.items, all_ok)
+    return result
+
+
+def _create(org: Org, module: str, values: dict[str, Any]) -> dict[str, Any]:
+    now, actor = org.now(), org.actor()
+    record = {f["api_name"]: [] if f["api_name"] == "Tag" else None
+              for f in org.fields.get(module, [])}  # fmt: skip
+    record.update(values)
+    pipeline = _fields(org, module).get("Pipeline")
+    if pipeline and record.get("Pipeline") is None and pipeline.get("pick_list_values"):
+        # Zoho puts a deal in the layout's default pipeline.
+        record["Pipeline"] = pipeline["pick_list_values"][0]["actual_value"]
+    record.update(
+        id=org.ids.next(), Created_Time=now, Modified_Time=now,
+        Created_By=actor, Modified_By=dict(actor),
+    )  # fmt: skip
+    if record.get("Owner") is None:
+        record["Owner"] = _owner(org)
+    org.records.setdefault(module, {})[record["id"]] = record
+    return record
+
+
+def insert(org: Org, module: str, body: Any) -> WriteResult:
+    module = module_of(org, module, COLLECTION)
+    return _write(org, module, body, lambda raw, index: (None, {}), 201)
+
+
+def update(org: Org, module: str, body: Any, record_id: str | None = None) -> WriteResult:
+    """Bulk (`id` in each record) or single (`record_id` from the URL) update."""
+    module = module_of(org, module, COLLECTION)
+    records = org.records.get(module, {})
+    if record_id is not None and record_id not in records:
+        raise item_error(
+            "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1}
+        )
+
+    def locate(raw: Any, index: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        if record_id is not None:
+            return records[record_id], {}
+        path = f"$.data[{index}].id"
+        rid = id_text(raw.get("id")) if isinstance(raw, dict) else None
+        if rid is None:
+            raise missing("id", path)
+        if rid not in records:
+            details = {"api_name": "id", "json_path": path}
+            raise item_error("INVALID_DATA", "the id given seems to be invalid", details)
+        return records[rid], {}
+
+    return _write(org, module, body, locate, 200)
+
+
+def upsert(org: Org, module: str, body: Any) -> WriteResult:
+    """Update the record matching a duplicate-check field, else insert (fact sheet §3.7)."""
+    module = module_of(org, module, COLLECTION)
+    checks = duplicate_check_fields(org, module, body)
+    records = org.records.get(module, {})
+
+    def locate(raw: Any, index: int) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+        for name in checks if isinstance(raw, dict) else []:
+            value = raw.get(name)
+            match = next((r for r in records.values() if value and r.get(name) == value), None)
+            if match is not None:
+                return match, {"action": "update", "duplicate_field": name}
+        return None, {"action": "insert", "duplicate_field": None}
+
+    return _write(org, module, body, locate, 200)
+
+
+def duplicate_check_fields(org: Org, module: str, body: Any) -> list[str]:
+    """`duplicate_check_fields` (≤10 of the module's fields), else Zoho's default: Email where
+    the module has it (Leads, Contacts), else its name field (Deal_Name, Account_Name, ...)."""
+    fields = _fields(org, module)
+    given = body.get("duplicate_check_fields") if isinstance(body, dict) else None
+    if given is None:
+        main = "Email" if "Email" in fields else name_field(org, module)
+        return [main] if main else []
+    path = "$.duplicate_check_fields"
+    if not isinstance(given, list) or len(given) > 10:
+        details = {"expected_data_type": "jsonarray", "api_name": "duplicate_check_fields"}
+        raise item_error("INVALID_DATA", "invalid data", {**details, "json_path": path})
+    for i, name in enumerate(given):
+        if name not in fields:
+            raise unknown_field("duplicate_check_fields", f"{path}[{i}]")
+    return list(given)
+
+
+def _wf_trigger(raw: str | None) -> list[str] | None:
+    """`wf_trigger=false` runs no delete rules (like `"trigger": []`); the default is true."""
+    if raw not in (None, "true", "false"):
+        raise param_invalid("wf_trigger")
+    return [] if raw == "false" else None
+
+
+def delete(
+    org: Org, module: str, raw_ids: str | None, wf_trigger: str | None = None
+) -> WriteResult:
+    """DELETE ?ids=a,b: per id `record deleted` or `record not deleted`."""
+    module = module_of(org, module)
+    trigger = _wf_trigger(wf_trigger)
+    ids = id_list(raw_ids, MAX_RECORDS)
+    if not all(is_id(i) for i in ids):
+        raise ZohoError(
+            "UNABLE_TO_PARSE_DATA_TYPE", "either the request body or parameters is in wrong format"
+        )
+    result = WriteResult(0, [], trigger=trigger)
+    records = org.records.get(module, {})
+    for rid in ids:
+        record = records.pop(rid, None)
+        if record is None:
+            result.items.append(
+                {
+                    "code": "INVALID_DATA",
+                    "details": {"id": rid},
+                    "message": "record not deleted",
+                    "status": "error",
+                }
+            )
+            continue
+        result.items.append(_deleted(rid))
+        result.events.append(RecordEvent("delete", module, rid, record, None))
+    result.status = _status(result.items, 200)
+    return result
+
+
+def delete_one(org: Org, module: str, record_id: str, wf_trigger: str | None = None) -> WriteResult:
+    module = module_of(org, module)
+    trigger = _wf_trigger(wf_trigger)
+    if not is_id(record_id):
+        raise ZohoError("INVALID_DATA", "invalid record id", {"resource_path_index": 0})
+    record = org.records.get(module, {}).pop(record_id, None)
+    if record is None:
+        raise ZohoError("INVALID_DATA", "record not deleted", {"resource_path_index": 1})
+    event = RecordEvent("delete", module, record_id, record, None)
+    return WriteResult(200, [_deleted(record_id)], [event], trigger)
+
+
+def _deleted(rid: str) -> dict[str, Any]:
+    return success_item(rid, "record deleted")
+
+
+def _copy(record: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(record))
