@@ -8,7 +8,7 @@ import re
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from mockcrm.api import configurations, workflow_rules
+from mockcrm.api import actions, configurations, workflow_rules
 from mockcrm.api.common import render_error
 from mockcrm.core.errors import (
     ZohoError,
@@ -35,6 +35,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions["mockcrm.store"] = store
     app.register_blueprint(workflow_rules.bp)
     app.register_blueprint(configurations.bp)
+    app.register_blueprint(actions.bp)
+    from mockcrm.api import metadata  # modules, fields, tags, users, org
+
+    app.register_blueprint(metadata.bp)
+    from mockcrm.api import records  # /crm/v8/{module}: after the static /crm/v8 routes
+
+    app.register_blueprint(records.bp)
     app.before_request(_older_versions)
     app.register_error_handler(ZohoError, render_error)
     app.register_error_handler(HTTPException, _http_error)

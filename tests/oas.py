@@ -74,6 +74,7 @@ DEVIATIONS: list[dict[str, str]] = [
             ("webhooks", "deleteWebhooks", "webhooks"),
             ("webhooks", "getWebhookFailures", "webhook_failures"),
             ("webhooks", "getUsageReports", "data_usage"),
+            ("webhooks", "getAssociatedModules", "associated_modules"),
         )
     ),
     *(
@@ -84,6 +85,28 @@ DEVIATIONS: list[dict[str, str]] = [
             ("getWebhookById", "webhooks/*/body/format", "enum", "Success200"),
             ("getWebhookById", "webhooks/*/url_parameters", "type", "Success200"),
         )
+    ),
+    *(
+        _deviation(
+            "record",
+            "getRecords",
+            f"info/{key}",
+            "type",
+            "Zoho's getRecords example returns previous_page_token null, and the record list "
+            "info keys are string-or-null (fact sheet core §3.2): null when there is no page",
+        )
+        for key in ("next_page_token", "previous_page_token", "page_token_expiry")
+    ),
+    *(
+        _deviation(
+            "record",
+            "upsertRecords",
+            f"data/*/{key}",
+            "additionalProperties",
+            "Zoho's upsert docs (Upsert_Records_158) show action and duplicate_field on each "
+            "result, and the official SDK's record SuccessResponse reads them",
+        )
+        for key in ("action", "duplicate_field")
     ),
 ]
 
@@ -104,9 +127,25 @@ def _is_date(value: object) -> bool:
     return not isinstance(value, str) or _DATE.fullmatch(value) is not None
 
 
+# Zoho's users/org e-mail patterns use Unicode property classes that Python's `re` lacks.
+_UNICODE_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\d", r"\p{M}": "\u0300-\u036f"}
+
+
+def _python_patterns(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {k: _python_patterns(v) for k, v in node.items()}
+        if isinstance(out.get("pattern"), str):
+            for prop, plain in _UNICODE_CLASSES.items():
+                out["pattern"] = out["pattern"].replace(prop, plain)
+        return out
+    if isinstance(node, list):
+        return [_python_patterns(v) for v in node]
+    return node
+
+
 @cache
 def _spec(spec: str) -> dict[str, Any]:
-    return json.loads((OAS_DIR / f"{spec}.json").read_text(encoding="utf-8"))
+    return _python_patterns(json.loads((OAS_DIR / f"{spec}.json").read_text(encoding="utf-8")))
 
 
 @cache

@@ -20,7 +20,10 @@ CONTENT_TYPE = "application/json;charset=UTF-8"
 def render(body: Any, status: int = 200) -> Response:
     """THE renderer: JSON with Zoho's content type, or an empty 204."""
     if body is None:
-        return Response(status=204)
+        # No body, so no Content-Type: Zoho's SDK picks its parser from that header.
+        empty = Response(status=204)
+        empty.headers.pop("Content-Type", None)
+        return empty
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(text, status=status, content_type=CONTENT_TYPE)
 

@@ -23,6 +23,7 @@ DATA_FIELDS = (
     "entities",
     "usage",
     "records",
+    "webhook_failures",
 )
 
 
@@ -47,6 +48,8 @@ class Org:
     usage: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Records per module api_name, by id, in Zoho's GET shape (the records API and the engine).
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # Failed webhook calls, newest last, in Zoho's webhook_failures item shape.
+    webhook_failures: list[dict[str, Any]] = field(default_factory=list)
 
     def now(self) -> str:
         return iso(self.clock.now(), self.time_zone)

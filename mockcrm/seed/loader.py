@@ -54,7 +54,9 @@ def load_seed(name: str) -> Org:
         "fields": _read(directory, "fields", {}),
         "tags": _read(directory, "tags", {}),
     }
-    everything = [org_info, data, rules, entities]
+    failures = [] if name == "empty" else _read(directory, "webhook_failures", [])
+    records = _records(directory, name)
+    everything = [org_info, data, rules, entities, failures, records]
     return Org(
         id=org_info["id"],
         name=org_info["company_name"],
@@ -68,7 +70,8 @@ def load_seed(name: str) -> Org:
         rule_order=order,
         entities=entities,
         usage={} if name == "empty" else _read(directory, "usage", {}),
-        records=_records(directory, name),
+        records=records,
+        webhook_failures=failures,
         **data,
     )
 

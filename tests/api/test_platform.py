@@ -133,3 +133,9 @@ def test_unexpected_exception_is_internal_error(api, monkeypatch):
         "message": "Internal Server Error",
         "status": "error",
     }
+
+
+def test_no_content_has_no_body_and_no_content_type(api):
+    resp = api.get(RULES, query_string={"module": "Deals", "page": 99})
+    assert resp.status_code == 204 and resp.data == b""
+    assert "Content-Type" not in resp.headers
