@@ -6,7 +6,7 @@ from flask import Blueprint, Response, request
 
 from mockcrm.api.common import json_body, org_for, render, render_list, scope
 from mockcrm.core.pagination import Page
-from mockcrm.crm import metadata, tags
+from mockcrm.crm import metadata, tags, users
 
 bp = Blueprint("metadata", __name__, url_prefix="/crm/v8")
 
@@ -84,19 +84,19 @@ def delete_tag(tag_id: str) -> Response:
 def list_users() -> Response:
     with org_for(USERS_READ) as org:
         page = Page.from_args(request.args)
-        users = metadata.list_users(org, request.args.get("type"), request.args.get("ids"))
-        chunk, info = page.slice(users)
+        found = users.list_users(org, request.args.get("type"), request.args.get("ids"))
+        chunk, info = page.slice(found)
     return render_list("users", chunk, info)
 
 
 @bp.get("/users/<user_id>")
 def get_user(user_id: str) -> Response:
     with org_for(USERS_READ) as org:
-        user = metadata.get_user(org, user_id)
+        user = users.get_user(org, user_id)
     return render({"users": [user]} if user else None)
 
 
 @bp.get("/org")
 def get_org() -> Response:
     with org_for(ORG_READ) as org:
-        return render({"org": [metadata.org_view(org)]})
+        return render({"org": [users.org_view(org)]})
