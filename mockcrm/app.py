@@ -8,7 +8,7 @@ import re
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from mockcrm.api import actions, configurations, workflow_rules
+from mockcrm.api import actions, configurations, hooks, metadata, records, workflow_rules
 from mockcrm.api.common import render_error
 from mockcrm.core.errors import (
     ZohoError,
@@ -17,6 +17,7 @@ from mockcrm.core.errors import (
     invalid_request_method,
     invalid_url_pattern,
 )
+from mockcrm.core.journal import Journal
 from mockcrm.core.store import Store
 from mockcrm.seed.loader import load_seed
 from mockcrm.settings import Settings
@@ -30,18 +31,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app = Flask("mockcrm")
     app.config["MOCKCRM_SETTINGS"] = settings
     if store is None:
-        store = Store()
-        store.add_seed(settings.seed, load_seed(settings.seed), default=True)
+        store = Store(seed_loader=load_seed, journal=Journal(settings.journal_size))
+        seed = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)
+        store.add_seed(settings.seed, seed, default=True)
     app.extensions["mockcrm.store"] = store
     app.register_blueprint(workflow_rules.bp)
     app.register_blueprint(configurations.bp)
     app.register_blueprint(actions.bp)
-    from mockcrm.api import metadata  # modules, fields, tags, users, org
-
     app.register_blueprint(metadata.bp)
-    from mockcrm.api import records  # /crm/v8/{module}: after the static /crm/v8 routes
-
+    # /crm/v8/{module} last: the static /crm/v8 routes above must win.
     app.register_blueprint(records.bp)
+    hooks.install(app)
     app.before_request(_older_versions)
     app.register_error_handler(ZohoError, render_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -16,6 +16,12 @@ class Settings:
     seed: str = "zylker"
     auth: str = "permissive"
     threads: int = 8
+    fake_rules: int = 0
+    fake_seed: int = 0
+    state_file: str | None = None
+    no_admin: bool = False
+    admin_token: str | None = None
+    journal_size: int = 1000
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -25,9 +31,17 @@ class Settings:
         for f in fields(cls):
             raw = env.get(f"MOCKCRM_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = int(raw) if f.type in ("int", int) else raw
+                values[f.name] = _parse(f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         if settings.auth not in AUTH_MODES:
             raise ValueError(f"auth must be one of {AUTH_MODES}")
         return settings
+
+
+def _parse(kind: object, raw: str) -> Any:
+    if kind in ("int", int):
+        return int(raw)
+    if kind in ("bool", bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw

@@ -24,7 +24,7 @@ def zylker_seed() -> Org:
 
 @pytest.fixture
 def store(zylker_seed: Org) -> Store:
-    st = Store()
+    st = Store(seed_loader=load_seed)
     st.add_seed("zylker", zylker_seed, default=True)
     return st
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 
@@ -41,6 +42,19 @@ class Clock:
     @property
     def frozen(self) -> bool:
         return self._frozen is not None
+
+    def state(self) -> dict[str, Any]:
+        """JSON form: a frozen instant, or the offset from wall time in seconds."""
+        with self._lock:
+            frozen = self._frozen.isoformat() if self._frozen is not None else None
+            return {"frozen_at": frozen, "offset_seconds": self._offset.total_seconds()}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Clock:
+        frozen = state.get("frozen_at")
+        clock = cls(parse_iso(frozen) if frozen else None)
+        clock._offset = timedelta(seconds=state.get("offset_seconds", 0))
+        return clock
 
     def clone(self) -> Clock:
         copy = Clock(self._frozen)

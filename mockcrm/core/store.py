@@ -1,14 +1,33 @@
-"""Store: the orgs of one mockcrm process, their tokens, and the one lock that guards them."""
+"""Store: the orgs of one mockcrm process, their tokens, snapshots, journal and faults, and the
+one lock that guards them. An org is a deep copy of a seed template loaded once per process."""
 
 from __future__ import annotations
 
+import itertools
+import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from mockcrm.core.faults import Faults
+from mockcrm.core.journal import Journal
 
 if TYPE_CHECKING:
     from mockcrm.crm.org import Org
+
+# (seed name, fake_rules, fake_seed) -> a freshly loaded template org
+SeedLoader = Callable[[str, int, int], "Org"]
+# Isolated orgs get ids in their own range, so they never look like the seed org's.
+ORG_ID_BASE = 7_000_000_000_000_000_000
+
+
+@dataclass(frozen=True)
+class Origin:
+    seed: str
+    fake_rules: int = 0
+    fake_seed: int = 0
 
 
 @dataclass
@@ -17,24 +36,42 @@ class Token:
     org_id: str
     scopes: frozenset[str]
     expires_at: datetime | None = None
+    refresh: bool = False  # a refresh token (OAuth), not usable on the CRM API
+
+    def as_dict(self) -> dict[str, Any]:
+        expires = self.expires_at.isoformat() if self.expires_at else None
+        return {"org_id": self.org_id, "scopes": sorted(self.scopes), "expires_at": expires}
+
+
+def new_token_value() -> str:
+    """Zoho's token format: `1000.<32 hex>.<32 hex>`."""
+    return f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
 
 
 @dataclass
 class Store:
     """All state. Handlers take `lock` around every crm call, so writes are serialised."""
 
-    seeds: dict[str, Org] = field(default_factory=dict)
+    seed_loader: SeedLoader | None = None
+    templates: dict[Origin, Org] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    snapshots: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)
     default_org_id: str | None = None
+    journal: Journal = field(default_factory=Journal)
+    faults: Faults = field(default_factory=Faults)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    _org_numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def add_seed(self, name: str, org: Org, *, default: bool = False) -> Org:
-        """Register a loaded seed and serve a working copy of it."""
+        """Register a loaded seed and serve a working copy of it under the seed's own org id."""
         with self.lock:
-            self.seeds[name] = org
+            origin = Origin(name)
+            self.templates[origin] = org
             live = org.copy()
             self.orgs[live.id] = live
+            self.origins[live.id] = origin
             if default or self.default_org_id is None:
                 self.default_org_id = live.id
             return live
@@ -48,3 +85,82 @@ class Store:
         if org is None:
             raise LookupError("no default org")
         return org
+
+    def _template(self, origin: Origin) -> Org:
+        if origin not in self.templates:
+            if self.seed_loader is None:
+                raise LookupError(f"no seed loader for {origin.seed}")
+            self.templates[origin] = self.seed_loader(
+                origin.seed, origin.fake_rules, origin.fake_seed
+            )
+        return self.templates[origin]
+
+    def create_org(self, seed: str, fake_rules: int = 0, fake_seed: int = 0) -> Org:
+        """A new isolated org: a copy of the seed with its own id, clock and data."""
+        with self.lock:
+            origin = Origin(seed, fake_rules, fake_seed)
+            template = self._template(origin)
+            org_id = str(ORG_ID_BASE + next(self._org_numbers))
+            org = template.copy(org_id=org_id)
+            self.orgs[org_id] = org
+            self.origins[org_id] = origin
+            return org
+
+    def delete_org(self, org_id: str) -> bool:
+        with self.lock:
+            if org_id not in self.orgs or org_id == self.default_org_id:
+                return False
+            del self.orgs[org_id]
+            self.origins.pop(org_id, None)
+            self.snapshots.pop(org_id, None)
+            self.tokens = {k: t for k, t in self.tokens.items() if t.org_id != org_id}
+            return True
+
+    def reset(self, org_id: str | None = None) -> list[str]:
+        """Orgs back to their seed (all when `org_id` is None); ids, tokens and clocks' ids kept."""
+        with self.lock:
+            targets = [org_id] if org_id else list(self.orgs)
+            for target in targets:
+                fresh = self._template(self.origins[target]).copy(org_id=target)
+                self.orgs[target] = fresh
+            return targets
+
+    def snapshot(self, org_id: str, name: str) -> None:
+        with self.lock:
+            self.snapshots.setdefault(org_id, {})[name] = self.orgs[org_id].to_state()
+
+    def restore(self, org_id: str, name: str) -> bool:
+        with self.lock:
+            state = self.snapshots.get(org_id, {}).get(name)
+            if state is None:
+                return False
+            self.import_state(org_id, state)
+            return True
+
+    def export_state(self, org_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self.orgs[org_id].to_state()
+
+    def import_state(self, org_id: str, state: dict[str, Any]) -> Org:
+        from mockcrm.crm.org import Org
+
+        with self.lock:
+            current = self.orgs[org_id]
+            org = Org.from_state({**state, "id": org_id}, current.catalogue)
+            self.orgs[org_id] = org
+            return org
+
+    def issue_token(
+        self,
+        org_id: str,
+        scopes: frozenset[str],
+        expires_in: int | None,
+        now: datetime,
+        *,
+        refresh: bool = False,
+    ) -> Token:
+        with self.lock:
+            expires = now + timedelta(seconds=expires_in) if expires_in else None
+            token = Token(new_token_value(), org_id, scopes, expires, refresh)
+            self.tokens[token.value] = token
+            return token

@@ -97,3 +97,28 @@ class Org:
             ids=self.ids.clone(),
             **data,
         )
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to rebuild this org, as JSON (export, state file, snapshots)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "time_zone": self.time_zone,
+            "current_user_id": self.current_user_id,
+            "clock": self.clock.state(),
+            "ids": {"prefix": self.ids.prefix, "next": self.ids.state()},
+            **{key: copy.deepcopy(getattr(self, key)) for key in DATA_FIELDS},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], catalogue: Catalogue) -> Org:
+        return cls(
+            id=state["id"],
+            name=state["name"],
+            time_zone=state["time_zone"],
+            current_user_id=state["current_user_id"],
+            catalogue=catalogue,
+            clock=Clock.from_state(state["clock"]),
+            ids=IdAllocator(state["ids"]["prefix"], state["ids"]["next"]),
+            **{key: copy.deepcopy(state[key]) for key in DATA_FIELDS if key in state},
+        )

@@ -11,6 +11,7 @@ from mockcrm.core.clock import Clock
 from mockcrm.core.ids import IdAllocator, all_ids
 from mockcrm.crm.configurations import Catalogue
 from mockcrm.crm.org import ENTITY_KINDS, Org
+from mockcrm.seed.generator import generate_rules
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Installed: packaged as mockcrm/seed_data (pyproject maps it); in a checkout: <repo>/seed_data.
@@ -36,7 +37,7 @@ def catalogue() -> Catalogue:
     return Catalogue.load(seed_dir("zylker") / "workflow_configurations.json")
 
 
-def load_seed(name: str) -> Org:
+def load_seed(name: str, fake_rules: int = 0, fake_seed: int = 0) -> Org:
     """`empty` keeps Zylker's metadata (modules, fields, users, tags) but no rules or actions."""
     directory = seed_dir("zylker")
     org_info = _read(directory, "org", {})
@@ -57,7 +58,7 @@ def load_seed(name: str) -> Org:
     failures = [] if name == "empty" else _read(directory, "webhook_failures", [])
     records = _records(directory, name)
     everything = [org_info, data, rules, entities, failures, records]
-    return Org(
+    org = Org(
         id=org_info["id"],
         name=org_info["company_name"],
         time_zone=org_info["time_zone"],
@@ -74,6 +75,26 @@ def load_seed(name: str) -> Org:
         webhook_failures=failures,
         **data,
     )
+    if fake_rules:
+        add_fake_rules(org, fake_rules, fake_seed)
+    return org
+
+
+def add_fake_rules(org: Org, count: int, seed: int) -> None:
+    """Append `count` generated rules (deterministic for a seed) after the org's own."""
+    source = {
+        "modules": org.modules,
+        "fields": org.fields,
+        "tags": org.tags,
+        "users": org.users,
+        **org.entities,
+        "workflow_rules": list(org.rules.values()),
+    }
+    start = org.ids.state()
+    for rule in generate_rules(source, count, seed, start):
+        org.rules[rule["id"]] = rule
+        org.rule_order.setdefault(rule["module"]["api_name"], []).append(rule["id"])
+    org.ids = IdAllocator.above(org.ids.prefix, [str(start), *all_ids(org.rules)])
 
 
 def _records(directory: Path, name: str) -> dict[str, dict[str, dict]]:

@@ -1,0 +1,79 @@
+"""Request hooks every API call passes through: injected faults before, the journal and the
+one-line request log after. Admin calls are neither faulted nor journaled."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from mockcrm.api.common import render_error, store
+from mockcrm.core.auth import SCHEME
+from mockcrm.core.faults import status_error
+from mockcrm.core.journal import redact
+
+log = logging.getLogger("mockcrm.requests")
+ADMIN_PREFIX = "/__admin"
+MAX_BODY_CHARS = 10_000
+
+
+def install(app: Flask) -> None:
+    app.before_request(_before)
+    app.after_request(_after)
+
+
+def _target_org_id() -> str | None:
+    """The org a request is for, without failing: its token's org, X-CRM-ORG, or the default."""
+    st = store()
+    header = request.headers.get("Authorization", "")
+    token = st.tokens.get(header[len(SCHEME) :].strip()) if header.startswith(SCHEME) else None
+    if token is not None:
+        return token.org_id
+    return request.headers.get("X-CRM-ORG") or st.default_org_id
+
+
+def _before() -> Response | None:
+    g.started = time.perf_counter()
+    if request.path.startswith(ADMIN_PREFIX):
+        return None
+    fault = store().faults.take(request.method, request.path, _target_org_id())
+    if fault is None:
+        return None
+    if fault.delay_ms:
+        time.sleep(fault.delay_ms / 1000)
+    return render_error(status_error(fault.status)) if fault.status else None
+
+
+def _body(raw: bytes) -> Any:
+    text = raw.decode("utf-8", "replace")[:MAX_BODY_CHARS]
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return text
+
+
+def _after(response: Response) -> Response:
+    if request.path.startswith(ADMIN_PREFIX):
+        return response
+    duration = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    st = store()
+    org_id = _target_org_id()
+    org = st.org(org_id)
+    st.journal.record(
+        time=org.now() if org else None,
+        org_id=org_id,
+        method=request.method,
+        path=request.path,
+        query=request.query_string.decode("utf-8", "replace"),
+        status=response.status_code,
+        duration_ms=round(duration, 3),
+        request_headers=redact(dict(request.headers)),
+        request_body=_body(request.get_data(cache=True)),
+        response_body=None if response.direct_passthrough else _body(response.get_data()),
+    )
+    log.info("%s %s %s %.1fms", request.method, request.full_path.rstrip("?"),
+             response.status_code, duration)  # fmt: skip
+    return response

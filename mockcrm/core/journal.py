@@ -1,0 +1,75 @@
+"""The request journal: a capped ring buffer, so a long-running sandbox never grows unbounded."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+REDACTED = "[redacted]"
+SECRET_HEADERS = frozenset({"authorization", "x-admin-token", "cookie"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    time: str
+    org_id: str | None
+    method: str
+    path: str
+    query: str
+    status: int
+    duration_ms: float
+    request_headers: dict[str, str] = field(default_factory=dict)
+    request_body: Any = None
+    response_body: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def redact(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k: REDACTED if k.lower() in SECRET_HEADERS else v for k, v in headers.items()}
+
+
+class Journal:
+    def __init__(self, capacity: int = 1000) -> None:
+        self.capacity = capacity
+        self._entries: deque[Entry] = deque(maxlen=capacity)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def record(self, **values: Any) -> Entry:
+        with self._lock:
+            entry = Entry(id=next(self._ids), **values)
+            self._entries.append(entry)
+        return entry
+
+    def query(
+        self,
+        org_id: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        limit: int | None = None,
+    ) -> list[Entry]:
+        """Matching entries, newest first. `path` matches a prefix."""
+        with self._lock:
+            entries = list(self._entries)
+        found = [
+            e
+            for e in reversed(entries)
+            if (org_id is None or e.org_id == org_id)
+            and (method is None or e.method == method.upper())
+            and (path is None or e.path.startswith(path))
+        ]
+        return found[:limit] if limit is not None else found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
