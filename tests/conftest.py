@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -26,12 +27,17 @@ def zylker_seed() -> Org:
 def store(zylker_seed: Org) -> Store:
     st = Store(seed_loader=load_seed)
     st.add_seed("zylker", zylker_seed, default=True)
+    st.default_org().clock.set(FROZEN_AT, freeze=True)
     return st
 
 
 @pytest.fixture
 def org(store: Store) -> Org:
     return store.default_org()
+
+
+# Tests run on a frozen virtual clock, so "now" is the same instant throughout a test.
+FROZEN_AT = datetime(2025, 12, 1, 5, 39, 10, tzinfo=UTC)
 
 
 @pytest.fixture
