@@ -9,7 +9,9 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from mockcrm.api import actions, configurations, hooks, metadata, records, workflow_rules
+from mockcrm.api.admin import bp as admin_bp
 from mockcrm.api.common import render_error
+from mockcrm.api.oauth import bp as oauth_bp
 from mockcrm.core.errors import (
     ZohoError,
     api_not_supported,
@@ -39,6 +41,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(configurations.bp)
     app.register_blueprint(actions.bp)
     app.register_blueprint(metadata.bp)
+    app.register_blueprint(oauth_bp)
+    if not settings.no_admin:
+        app.register_blueprint(admin_bp)
     # /crm/v8/{module} last: the static /crm/v8 routes above must win.
     app.register_blueprint(records.bp)
     hooks.install(app)

@@ -8,10 +8,12 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, after_this_request, g, request
 
 from mockcrm.api.common import render_error, store
+from mockcrm.core import credits
 from mockcrm.core.auth import SCHEME
+from mockcrm.core.errors import ZohoError
 from mockcrm.core.faults import status_error
 from mockcrm.core.journal import redact
 
@@ -40,11 +42,41 @@ def _before() -> Response | None:
     if request.path.startswith(ADMIN_PREFIX):
         return None
     fault = store().faults.take(request.method, request.path, _target_org_id())
-    if fault is None:
+    if fault is not None:
+        if fault.delay_ms:
+            time.sleep(fault.delay_ms / 1000)
+        if fault.status:
+            return render_error(status_error(fault.status))
+    return _charge_credits()
+
+
+def _charge_credits() -> Response | None:
+    """Zoho's API credits (core/credits.py): a CRM call of an org with a budget costs credits."""
+    if not request.path.startswith("/crm/"):
         return None
-    if fault.delay_ms:
-        time.sleep(fault.delay_ms / 1000)
-    return render_error(status_error(fault.status)) if fault.status else None
+    st = store()
+    with st.lock:
+        org = st.org(_target_org_id())
+        if org is None or org.api_credits.get("daily_limit") is None:
+            return None
+        now = org.clock.now()
+        usage = credits.Usage.at(org.api_credits, now)
+        cost = credits.call_cost(request.method, request.get_json(force=True, silent=True))
+        try:
+            usage, refused = credits.charge(usage, cost, now), None
+        except ZohoError as error:
+            refused = error
+        org.api_credits = usage.as_state()
+        st.touch()  # usage is org state: the state-file saver writes it
+    remaining = usage.header()
+    if remaining is not None:
+        after_this_request(lambda response: _set_header(response, credits.HEADER, remaining))
+    return render_error(refused) if refused else None
+
+
+def _set_header(response: Response, name: str, value: str) -> Response:
+    response.headers[name] = value
+    return response
 
 
 def _body(raw: bytes) -> Any:
@@ -56,6 +88,8 @@ def _body(raw: bytes) -> Any:
 
 
 def _after(response: Response) -> Response:
+    if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 500:
+        store().touch()  # a possible change (admin calls too): the state-file saver writes it
     if request.path.startswith(ADMIN_PREFIX):
         return response
     duration = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000

@@ -62,7 +62,14 @@ class Store:
     journal: Journal = field(default_factory=Journal)
     faults: Faults = field(default_factory=Faults)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # Bumped on every change; the state-file saver writes when it moves (core/persistence.py).
+    generation: int = 0
     _org_numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def touch(self) -> None:
+        """Mark the state changed, so a `--state-file` saver writes it out."""
+        with self.lock:
+            self.generation += 1
 
     def add_seed(self, name: str, org: Org, *, default: bool = False) -> Org:
         """Register a loaded seed and serve a working copy of it under the seed's own org id."""
@@ -113,7 +120,8 @@ class Store:
             del self.orgs[org_id]
             self.origins.pop(org_id, None)
             self.snapshots.pop(org_id, None)
-            self.tokens = {k: t for k, t in self.tokens.items() if t.org_id != org_id}
+            # Its tokens stay known (and fail: their org is gone); forgetting them would let
+            # permissive mode route them to the default org.
             return True
 
     def reset(self, org_id: str | None = None) -> list[str]:

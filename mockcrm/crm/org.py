@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mockcrm.core.clock import Clock, iso
+from mockcrm.core.credits import new_state as new_credit_state
 from mockcrm.core.ids import IdAllocator
 from mockcrm.crm.configurations import Catalogue
 
@@ -24,6 +25,7 @@ DATA_FIELDS = (
     "usage",
     "records",
     "webhook_failures",
+    "api_credits",
 )
 
 
@@ -50,6 +52,8 @@ class Org:
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     # Failed webhook calls, newest last, in Zoho's webhook_failures item shape.
     webhook_failures: list[dict[str, Any]] = field(default_factory=list)
+    # API-credit budget and usage (core/credits.py); no budget unless the harness sets one.
+    api_credits: dict[str, Any] = field(default_factory=new_credit_state)
 
     def now(self) -> str:
         return iso(self.clock.now(), self.time_zone)

@@ -65,11 +65,16 @@ def test_snapshot_restore_and_state_round_trip(store):
     assert json.loads(json.dumps(store.export_state(other.id))) == {**state, "id": other.id}
 
 
-def test_delete_org_drops_its_tokens_but_never_the_default(store):
+def test_delete_org_keeps_its_tokens_failing_and_never_deletes_the_default(store, app):
     org = store.create_org("zylker")
     token = store.issue_token(org.id, frozenset({"ZohoCRM.ALL"}), 3600, org.clock.now())
     assert token.value.startswith("1000.") and token.expires_at > org.clock.now()
-    assert store.delete_org(org.id) is True and token.value not in store.tokens
+    assert store.delete_org(org.id) is True and store.org(org.id) is None
+    resp = app.test_client().get(
+        "/crm/v8/settings/automation/workflow_rules",
+        headers={"Authorization": f"Zoho-oauthtoken {token.value}"},
+    )
+    assert resp.status_code == 401 and resp.json["code"] == "INVALID_TOKEN"
     assert store.delete_org(store.default_org_id) is False
     assert store.delete_org("123") is False
 

@@ -1,0 +1,399 @@
+"""The admin API under /__admin: ONE route table of (method, rule, handler), JSON in and out.
+
+Not a Zoho API: it drives the harness (orgs, reset, snapshots, state, journal, faults, API credits,
+clock, tokens). Its errors use Zoho's flat envelope `{"code","details","message","status"}` through
+the same ZohoError/render machinery; bodies are checked by THE translator (crm/validation.py).
+`default` names the default org wherever an org id is expected."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, request
+
+from mockcrm.api.admin_bodies import (
+    DEFAULT,
+    AdvanceSpec,
+    ClockSpec,
+    CreditsSpec,
+    FaultSpec,
+    OrgSpec,
+    SnapshotSpec,
+    TokenSpec,
+)
+from mockcrm.api.admin_bodies import parse_body as _body
+from mockcrm.api.common import json_body, render, store
+from mockcrm.core import credits
+from mockcrm.core.auth import ALL_SCOPES
+from mockcrm.core.errors import ZohoError, param_invalid
+from mockcrm.crm.org import DATA_FIELDS, Org
+from mockcrm.settings import Settings
+
+PREFIX = "/__admin"
+TOKEN_HEADER = "X-Admin-Token"
+
+
+# --- errors: Zoho's flat envelope -------------------------------------------------------------
+
+
+def not_found(what: str, key: str, value: str) -> ZohoError:
+    return ZohoError("NOT_FOUND", f"{what} not found", {key: value}, status=404)
+
+
+def admin_auth_failure() -> ZohoError:
+    return ZohoError(
+        "AUTHENTICATION_FAILURE", "Authentication failed", {"header_name": TOKEN_HEADER}, 401
+    )
+
+
+def invalid_state(api_name: str) -> ZohoError:
+    return ZohoError(
+        "INVALID_DATA",
+        "the body is not an org state exported by mockcrm",
+        {"api_name": api_name, "json_path": "$" if api_name == "state" else f"$.{api_name}"},
+    )
+
+
+# --- lookups ----------------------------------------------------------------------------------
+
+
+def _settings() -> Settings:
+    return current_app.config["MOCKCRM_SETTINGS"]
+
+
+def _org_id(raw: str) -> str:
+    st = store()
+    org_id = st.default_org_id if raw == DEFAULT else raw
+    if org_id not in st.orgs:
+        raise not_found("org", "org_id", raw)
+    return org_id
+
+
+def _org(raw: str) -> Org:
+    return store().orgs[_org_id(raw)]
+
+
+def _org_item(org_id: str) -> dict[str, Any]:
+    st = store()
+    origin = st.origins.get(org_id)
+    return {
+        "org_id": org_id,
+        "name": st.orgs[org_id].name,
+        "default": org_id == st.default_org_id,
+        "seed": origin.seed if origin else None,
+        "fake_rules": origin.fake_rules if origin else 0,
+        "fake_seed": origin.fake_seed if origin else 0,
+        "snapshots": sorted(st.snapshots.get(org_id, {})),
+    }
+
+
+# --- health, orgs, reset, snapshots, state ----------------------------------------------------
+
+
+def health() -> Response:
+    import mockcrm  # at call time: mockcrm/__init__ imports the app, which imports this module
+
+    return render({"status": "ok", "version": mockcrm.__version__})
+
+
+def ready() -> Response:
+    return render({"status": "ready", "orgs": len(store().orgs)})
+
+
+def reset_all() -> Response:
+    return render({"org_ids": store().reset()})
+
+
+def reset_org(org_id: str) -> Response:
+    target = _org_id(org_id)
+    store().reset(target)
+    return render({"org_id": target})
+
+
+def create_org() -> Response:
+    spec = _body(OrgSpec)
+    st = store()
+    try:
+        org = st.create_org(spec["seed"], spec["fake_rules"], spec["fake_seed"])
+    except ValueError:  # the generator found the modules full
+        raise ZohoError(
+            "INVALID_DATA",
+            "too many fake rules for the seed's modules",
+            {"api_name": "fake_rules", "json_path": "$.fake_rules"},
+        ) from None
+    token = st.issue_token(org.id, ALL_SCOPES, None, org.clock.now())
+    return render({"org_id": org.id, "access_token": token.value}, 201)
+
+
+def list_orgs() -> Response:
+    return render({"orgs": [_org_item(org_id) for org_id in store().orgs]})
+
+
+def get_org(org_id: str) -> Response:
+    return render(_org_item(_org_id(org_id)))
+
+
+def delete_org(org_id: str) -> Response:
+    target = _org_id(org_id)
+    if not store().delete_org(target):
+        raise ZohoError("NOT_ALLOWED", "the default org cannot be deleted", {"org_id": target})
+    return render({"org_id": target, "deleted": True})
+
+
+def take_snapshot(org_id: str) -> Response:
+    target, name = _org_id(org_id), _body(SnapshotSpec)["name"]
+    store().snapshot(target, name)
+    return render({"org_id": target, "name": name}, 201)
+
+
+def restore_snapshot(org_id: str, name: str) -> Response:
+    target = _org_id(org_id)
+    if not store().restore(target, name):
+        raise not_found("snapshot", "name", name)
+    return render({"org_id": target, "name": name})
+
+
+def export_state(org_id: str) -> Response:
+    return render(store().export_state(_org_id(org_id)))
+
+
+def import_state(org_id: str) -> Response:
+    """Validate fully (build a throwaway org), then replace: a bad state changes nothing."""
+    target = _org(org_id)
+    state = json_body()
+    if not isinstance(state, dict):
+        raise invalid_state("state")
+    for key in DATA_FIELDS:
+        if key in state and not isinstance(state[key], type(getattr(target, key))):
+            raise invalid_state(key)
+    try:
+        org = Org.from_state({**state, "id": target.id}, target.catalogue)
+        org.now()  # the time zone
+        credits.Usage.at(org.api_credits, org.clock.now()).view(org.time_zone)
+        if not isinstance(org.ids.state(), int) or not isinstance(org.current_user_id, str):
+            raise TypeError("ids.next and current_user_id")
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise invalid_state("state") from None
+    store().import_state(target.id, state)
+    return render({"org_id": target.id})
+
+
+# --- journal and faults -----------------------------------------------------------------------
+
+
+def _journal_query() -> dict[str, Any]:
+    args = request.args
+    limit = args.get("limit")
+    if limit is not None and (not limit.isdigit() or int(limit) < 1):
+        raise param_invalid("limit")
+    org_id = args.get("org_id") or None
+    return {
+        "org_id": store().default_org_id if org_id == DEFAULT else org_id,
+        "method": args.get("method") or None,
+        "path": args.get("path") or None,
+        "limit": int(limit) if limit else None,
+    }
+
+
+def list_requests() -> Response:
+    return render({"requests": [e.as_dict() for e in store().journal.query(**_journal_query())]})
+
+
+def count_requests() -> Response:
+    return render({"count": len(store().journal.query(**_journal_query()))})
+
+
+def clear_requests() -> Response:
+    journal = store().journal
+    cleared = len(journal)
+    journal.clear()
+    return render({"cleared": cleared})
+
+
+def add_fault() -> Response:
+    spec = _body(FaultSpec)
+    if spec.get("org_id") is not None:
+        spec["org_id"] = _org_id(spec["org_id"])
+    fault = store().faults.add(**spec)
+    return render({"id": fault.id}, 201)
+
+
+def list_faults() -> Response:
+    return render({"faults": [f.as_dict() for f in store().faults.list()]})
+
+
+def get_fault(fault_id: str) -> Response:
+    fault = next((f for f in store().faults.list() if f.id == fault_id), None)
+    if fault is None:
+        raise not_found("fault", "id", fault_id)
+    return render(fault.as_dict())
+
+
+def clear_faults() -> Response:
+    faults = store().faults
+    cleared = len(faults.list())
+    faults.remove()
+    return render({"cleared": cleared})
+
+
+def delete_fault(fault_id: str) -> Response:
+    if not store().faults.remove(fault_id):
+        raise not_found("fault", "id", fault_id)
+    return render({"id": fault_id, "deleted": True})
+
+
+# --- API credits, clock, tokens ---------------------------------------------------------------
+
+
+def _credits_view(org: Org, usage: credits.Usage) -> Response:
+    return render({"org_id": org.id, **usage.view(org.time_zone)})
+
+
+def get_credits(org_id: str) -> Response:
+    org = _org(org_id)
+    return _credits_view(org, credits.Usage.at(org.api_credits, org.clock.now()))
+
+
+def set_credits(org_id: str) -> Response:
+    org, spec = _org(org_id), _body(CreditsSpec)
+    now = org.clock.now()
+    usage = credits.configure(
+        credits.Usage.at(org.api_credits, now), spec["daily_limit"], spec["used"], now
+    )
+    org.api_credits = usage.as_state()
+    return _credits_view(org, usage)
+
+
+def _clock_view(org: Org) -> Response:
+    return render(
+        {"org_id": org.id, "now": org.now(), "time_zone": org.time_zone, "frozen": org.clock.frozen}
+    )
+
+
+def get_clock() -> Response:
+    return _clock_view(_org(request.args.get("org_id") or DEFAULT))
+
+
+def set_clock() -> Response:
+    spec = _body(ClockSpec)
+    org = _org(spec["org_id"])
+    org.clock.set(spec["now"], freeze=spec["freeze"])
+    return _clock_view(org)
+
+
+def add_business_days(start: datetime, days: int, time_zone: str) -> datetime:
+    """Stand-in until the engine issue brings business hours: weekdays only, in the org's zone
+    (holidays and working hours ignored), keeping the local time of day."""
+    local = start.astimezone(ZoneInfo(time_zone))
+    while days > 0:
+        local += timedelta(days=1)
+        if local.weekday() < 5:
+            days -= 1
+    return local
+
+
+def advance_clock() -> Response:
+    spec = _body(AdvanceSpec)
+    org = _org(spec["org_id"])
+    start = org.clock.now()
+    end = start + timedelta(days=spec["days"], hours=spec["hours"], minutes=spec["minutes"])
+    end = add_business_days(end, spec["business_days"], org.time_zone)
+    org.clock.advance(end - start)
+    return _clock_view(org)
+
+
+def issue_token() -> Response:
+    spec = _body(TokenSpec)
+    org = _org(spec["org_id"])
+    scopes = frozenset(spec["scopes"])
+    token = store().issue_token(org.id, scopes, spec["expires_in"], org.clock.now())
+    body = {"access_token": token.value, "expires_in": spec["expires_in"], "org_id": org.id,
+            "scopes": sorted(scopes)}  # fmt: skip
+    return render(body, 201)
+
+
+# --- the route table --------------------------------------------------------------------------
+
+ROUTES: list[tuple[str, str, Callable[..., Response]]] = [
+    ("GET", "/health", health),
+    ("GET", "/ready", ready),
+    ("POST", "/reset", reset_all),
+    ("POST", "/orgs", create_org),
+    ("GET", "/orgs", list_orgs),
+    ("GET", "/orgs/<org_id>", get_org),
+    ("DELETE", "/orgs/<org_id>", delete_org),
+    ("POST", "/orgs/<org_id>/reset", reset_org),
+    ("POST", "/orgs/<org_id>/snapshots", take_snapshot),
+    ("POST", "/orgs/<org_id>/snapshots/<name>/restore", restore_snapshot),
+    ("GET", "/orgs/<org_id>/state", export_state),
+    ("PUT", "/orgs/<org_id>/state", import_state),
+    ("GET", "/orgs/<org_id>/credits", get_credits),
+    ("PUT", "/orgs/<org_id>/credits", set_credits),
+    ("GET", "/requests", list_requests),
+    ("GET", "/requests/count", count_requests),
+    ("DELETE", "/requests", clear_requests),
+    ("POST", "/faults", add_fault),
+    ("GET", "/faults", list_faults),
+    ("DELETE", "/faults", clear_faults),
+    ("GET", "/faults/<fault_id>", get_fault),
+    ("DELETE", "/faults/<fault_id>", delete_fault),
+    ("GET", "/clock", get_clock),
+    ("PUT", "/clock", set_clock),
+    ("POST", "/clock/advance", advance_clock),
+    ("POST", "/tokens", issue_token),
+]
+
+
+def _locked(handler: Callable[..., Response]) -> Callable[..., Response]:
+    """Every admin call runs under the store lock: it never interleaves with a CRM write."""
+
+    def view(**kwargs: Any) -> Response:
+        with store().lock:
+            return handler(**kwargs)
+
+    view.__name__ = handler.__name__
+    return view
+
+
+bp = Blueprint("admin", __name__, url_prefix=PREFIX)
+for _method, _rule, _handler in ROUTES:
+    bp.add_url_rule(_rule, _handler.__name__, _locked(_handler), methods=[_method])
+
+
+@bp.before_app_request
+def _check_admin_token() -> None:
+    """With an admin token set, every /__admin path (unknown ones too) needs it."""
+    expected = _settings().admin_token
+    if not expected or not request.path.startswith(PREFIX):
+        return
+    given = request.headers.get(TOKEN_HEADER, "")
+    bearer = request.headers.get("Authorization", "")
+    if not given and bearer.startswith("Bearer "):
+        given = bearer[len("Bearer ") :].strip()  # the CLI's help names this form too
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise admin_auth_failure()
+
+
+def admin_exposure_error(settings: Settings) -> str | None:
+    """Why `mockcrm serve` must refuse to start, or None: the admin API can rewrite every org, so
+    it is served beyond loopback only behind an admin token."""
+    if settings.no_admin or settings.admin_token or _is_loopback(settings.host):
+        return None
+    return (
+        f"refusing to serve the admin API on non-loopback host {settings.host!r} without an "
+        "admin token: pass --admin-token TOKEN (MOCKCRM_ADMIN_TOKEN) or --no-admin"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False

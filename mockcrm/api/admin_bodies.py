@@ -1,0 +1,132 @@
+"""The admin API's request bodies, checked by THE translator (crm/validation.py) and reported in
+the admin API's flat error envelope (it has no Zoho collection to wrap errors in)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+
+from mockcrm.api.common import json_body
+from mockcrm.core.auth import ALL_SCOPES
+from mockcrm.core.clock import parse_iso
+from mockcrm.core.errors import ZohoError
+from mockcrm.crm.validation import REQUIRED, ZohoSchema, array, boolean, integer, load
+from mockcrm.seed.loader import SEED_NAMES
+
+DEFAULT = "default"  # names the default org wherever an org id is expected
+TOKEN_SECONDS = 3600  # Zoho's access tokens live an hour
+MAX_DELAY_MS = 60_000  # a delay holds a server thread: keep it bounded
+MAX_FAKE_RULES = 10_000
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+ADVANCE_UNITS = ("minutes", "hours", "days", "business_days")
+
+
+def _string(*, validate_with: Any = None, **kw: Any) -> fields.String:
+    bad = "INVALID_DATA|Invalid data type|text"
+    messages = {"required": REQUIRED, "invalid": bad, "null": bad}
+    return fields.String(validate=validate_with, error_messages=messages, **kw)
+
+
+def _range(low: int | None = None, high: int | None = None) -> validate.Range:
+    bounds = f"{'' if low is None else low}..{'' if high is None else high}"
+    return validate.Range(
+        min=low, max=high, error=f"INVALID_DATA|the value must be within {bounds}|"
+    )
+
+
+def _one_of(options: tuple[str, ...]) -> validate.OneOf:
+    return validate.OneOf(
+        options, error=f"INVALID_DATA|the value must be one of {', '.join(options)}|"
+    )
+
+
+class IsoDateTime(fields.Field):
+    """An ISO-8601 instant; without an offset it is UTC."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kw: Any) -> datetime:
+        try:
+            return parse_iso(value)
+        except (TypeError, ValueError):
+            raise ValidationError("INVALID_DATA|Invalid data type|datetime") from None
+
+
+class OrgSpec(ZohoSchema):
+    seed = _string(load_default="zylker", validate_with=_one_of(SEED_NAMES))
+    fake_rules = integer(load_default=0, validate=_range(0, MAX_FAKE_RULES))
+    fake_seed = integer(load_default=0)
+
+
+class SnapshotSpec(ZohoSchema):
+    name = _string(
+        required=True,
+        validate_with=validate.Length(
+            1, 100, error="INVALID_DATA|the name must have 1 to 100 characters|"
+        ),
+    )
+
+
+class FaultSpec(ZohoSchema):
+    method = _string(allow_none=True, validate_with=_one_of(METHODS))
+    path = _string(allow_none=True)
+    org_id = _string(allow_none=True)
+    status = integer(allow_none=True, validate=_range(400, 599))
+    delay_ms = integer(load_default=0, validate=_range(0, MAX_DELAY_MS))
+    times = integer(allow_none=True, validate=_range(1))
+    probability = fields.Float(
+        load_default=1.0,
+        validate=_range(0, 1),
+        error_messages={"invalid": "INVALID_DATA|Invalid data type|double"},
+    )
+    seed = integer(allow_none=True)
+
+    @pre_load
+    def _upper_method(self, data: Any, **_: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("method"), str):
+            return {**data, "method": data["method"].upper()}
+        return data
+
+
+class CreditsSpec(ZohoSchema):
+    daily_limit = integer(required=True, allow_none=True, validate=_range(0))
+    used = integer(load_default=None, allow_none=True, validate=_range(0))
+
+
+class ClockSpec(ZohoSchema):
+    now = IsoDateTime(
+        required=True,
+        error_messages={"required": REQUIRED, "null": "INVALID_DATA|Invalid data type|datetime"},
+    )
+    org_id = _string(load_default=DEFAULT)
+    freeze = boolean(load_default=None, allow_none=True)
+
+
+class AdvanceSpec(ZohoSchema):
+    minutes = integer(load_default=0, validate=_range(0))
+    hours = integer(load_default=0, validate=_range(0))
+    days = integer(load_default=0, validate=_range(0))
+    business_days = integer(load_default=0, validate=_range(0))
+    org_id = _string(load_default=DEFAULT)
+
+    @validates_schema(pass_original=True)
+    def _one_unit(self, data: dict, original: Any, **_: Any) -> None:
+        if not any(unit in original for unit in ADVANCE_UNITS):
+            raise ValidationError(
+                f"MANDATORY_NOT_FOUND|one of {', '.join(ADVANCE_UNITS)} is required|"
+            )
+
+
+class TokenSpec(ZohoSchema):
+    org_id = _string(load_default=DEFAULT)
+    scopes = array(_string(), load_default=lambda: sorted(ALL_SCOPES))
+    expires_in = integer(load_default=TOKEN_SECONDS, allow_none=True, validate=_range(1))
+
+
+def parse_body(schema: type[ZohoSchema]) -> dict[str, Any]:
+    """The body checked by THE translator, its error re-enveloped flat (admin has no collection)."""
+    data = json_body()
+    try:
+        return load(schema(), {} if data is None else data, "$", "body")
+    except ZohoError as error:
+        raise ZohoError(error.code, error.message, error.details) from None
