@@ -62,11 +62,18 @@ def authenticate(store: Store, headers: Mapping[str, str], *, strict: bool, now)
 
 
 def has_scope(granted: frozenset[str], required: str) -> bool:
-    """`ZohoCRM.settings.workflow_rules.READ` is met by itself, any `.ALL` above it, ZohoCRM.ALL."""
+    """`ZohoCRM.settings.workflow_rules.READ` is met by itself, any `.ALL` above it, ZohoCRM.ALL.
+    A record scope `ZohoCRM.modules.<module>.<op>` is also met by `ZohoCRM.modules.<op>` (every
+    module; Zoho's OAS lists it on each record operation) and, for CREATE and UPDATE, by
+    `ZohoCRM.modules.<module>.WRITE` (Zoho's docs list WRITE beside them)."""
     parts = required.split(".")
     candidates = {required, "ZohoCRM.ALL"}
     for cut in range(2, len(parts)):
         candidates.add(".".join(parts[:cut]) + ".ALL")
+    if len(parts) == 4 and parts[1] == "modules":
+        candidates.add(f"ZohoCRM.modules.{parts[3]}")
+        if parts[3] in ("CREATE", "UPDATE"):
+            candidates.add(f"ZohoCRM.modules.{parts[2]}.WRITE")
     lowered = {g.lower() for g in granted}
     return any(c.lower() in lowered for c in candidates)
 

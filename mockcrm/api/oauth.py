@@ -1,0 +1,71 @@
+"""/oauth/v2/auth, /oauth/v2/token and /oauth/v2/token/revoke: Zoho's accounts server on this host.
+
+Not under /crm and no Zoho-oauthtoken header: these endpoints hand tokens out. Parameters come
+from the query string or a form body (Zoho takes both); client credentials may also come as HTTP
+Basic auth. `api_domain` is this server's base URL, so SDKs keep talking to mockcrm."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Blueprint, Response, current_app, request
+
+from mockcrm.api.common import render, store
+from mockcrm.core.oauth import Accounts, OAuthError
+
+bp = Blueprint("oauth", __name__, url_prefix="/oauth/v2")
+bp.record_once(lambda state: state.app.extensions.setdefault("mockcrm.accounts", Accounts()))
+
+
+def accounts() -> Accounts:
+    return current_app.extensions["mockcrm.accounts"]
+
+
+def _params() -> dict[str, str]:
+    """Query string, then form body (the SDK posts a form), then Basic auth for the client."""
+    # Cache the raw body before the form parser consumes it, so the journal can show it.
+    request.get_data(cache=True)
+    params = {**request.args.to_dict(), **request.form.to_dict()}
+    auth = request.authorization
+    if auth is not None and auth.type == "basic":
+        params.setdefault("client_id", auth.username or "")
+        params.setdefault("client_secret", auth.password or "")
+    return params
+
+
+def _base_url() -> str:
+    return request.host_url.rstrip("/")
+
+
+@bp.get("/auth")
+def authorize() -> Response:
+    """Consent is automatic: redirect straight back with a code, as Zoho does after "Accept"."""
+    params = _params()
+    try:
+        code = accounts().authorize(store(), params)
+    except OAuthError as err:
+        # Zoho shows these on its consent page; there is nowhere safe to redirect to.
+        return render(err.body(), err.status)
+    back = {"code": code.value, "location": "us", "accounts-server": _base_url()}
+    if "state" in params:
+        back = {"state": params["state"], **back}
+    target = urlsplit(code.redirect_uri)
+    query = urlencode([*parse_qsl(target.query, keep_blank_values=True), *back.items()])
+    response = Response(status=302, headers={"Location": urlunsplit(target._replace(query=query))})
+    response.headers.pop("Content-Type", None)
+    return response
+
+
+@bp.post("/token")
+def token() -> Response:
+    strict = current_app.config["MOCKCRM_SETTINGS"].auth == "strict"
+    try:
+        body = accounts().token(store(), _params(), strict=strict, api_domain=_base_url())
+    except OAuthError as err:
+        return render(err.body(), err.status)
+    return render(body)
+
+
+@bp.post("/token/revoke")
+def revoke() -> Response:
+    return render(accounts().revoke(store(), _params().get("token", "").strip()))
