@@ -1,12 +1,25 @@
-"""`mockcrm serve`: one process, many threads (state is in memory), behind waitress."""
+"""The `mockcrm` command. `serve`: one process, many threads (state is in memory), behind
+waitress, optionally persisted to a state file. `export`: one org's state as JSON. Every flag
+also reads a MOCKCRM_<NAME> environment variable (the flag wins)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+import signal
 import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
 
+from mockcrm.core import persistence
 from mockcrm.seed.loader import SEED_NAMES
 from mockcrm.settings import AUTH_MODES, Settings
+
+log = logging.getLogger("mockcrm")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+USAGE_ERROR = 2  # argparse's exit status for bad usage; refusing to start is one too
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,27 +27,157 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the emulated Zoho CRM API")
     serve.add_argument("--host", help="bind address (MOCKCRM_HOST, default 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (MOCKCRM_PORT, default 8080)")
-    serve.add_argument("--seed", choices=SEED_NAMES, help="seed org (MOCKCRM_SEED, default zylker)")
+    serve.add_argument(
+        "--port", type=int, help="port, 0 = any free one (MOCKCRM_PORT, default 8080)"
+    )
+    _seed_flags(serve)
     serve.add_argument("--auth", choices=AUTH_MODES, help="MOCKCRM_AUTH, default permissive")
+    serve.add_argument(
+        "--state-file",
+        metavar="PATH",
+        help="load state from PATH at start, save it there after each change (MOCKCRM_STATE_FILE)",
+    )
+    serve.add_argument(
+        "--no-admin",
+        action="store_true",
+        default=None,
+        help="turn the /__admin API off (MOCKCRM_NO_ADMIN=1)",
+    )
+    serve.add_argument(
+        "--admin-token",
+        help="require it as X-Admin-Token (or Authorization: Bearer) on admin calls "
+        "(MOCKCRM_ADMIN_TOKEN); needed to bind a non-loopback host with the admin API on",
+    )
     serve.add_argument("--threads", type=int, help="worker threads (MOCKCRM_THREADS, default 8)")
+    serve.add_argument(
+        "--journal-size",
+        type=int,
+        help="requests kept in the journal (MOCKCRM_JOURNAL_SIZE, default 1000)",
+    )
+
+    export = sub.add_parser("export", help="write one org's state as JSON")
+    source = export.add_mutually_exclusive_group()
+    source.add_argument(
+        "--state-file", metavar="PATH", help="read a state file (MOCKCRM_STATE_FILE)"
+    )
+    source.add_argument("--seed", choices=SEED_NAMES, help="a fresh seed org (MOCKCRM_SEED)")
+    export.add_argument("--fake-rules", type=int, help="with --seed (MOCKCRM_FAKE_RULES)")
+    export.add_argument("--fake-seed", type=int, help="with --seed (MOCKCRM_FAKE_SEED)")
+    export.add_argument("--org", default=persistence.DEFAULT_ORG, help="org id (default: default)")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    settings = Settings.from_env(
-        host=args.host, port=args.port, seed=args.seed, auth=args.auth, threads=args.threads
+def _seed_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seed", choices=SEED_NAMES, help="seed org (MOCKCRM_SEED, default zylker)"
     )
-    from waitress import serve
+    parser.add_argument(
+        "--fake-rules", type=int, help="generated rules on top of the seed (MOCKCRM_FAKE_RULES)"
+    )
+    parser.add_argument("--fake-seed", type=int, help="generator seed (MOCKCRM_FAKE_SEED)")
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    flags = {k: v for k, v in vars(args).items() if k in Settings.__dataclass_fields__}
+    try:
+        settings = Settings.from_env(**flags)
+    except ValueError as error:  # a bad MOCKCRM_* value (flags are checked by argparse)
+        parser.error(str(error))
+    if settings.seed not in SEED_NAMES:
+        parser.error(f"seed must be one of {SEED_NAMES}, not {settings.seed!r}")
+    if args.command == "export":
+        return export(settings, args)
+    return serve(settings)
+
+
+def fail(message: str) -> int:
+    print(f"mockcrm: error: {message}", file=sys.stderr, flush=True)
+    return USAGE_ERROR
+
+
+def serve(settings: Settings) -> int:
+    from waitress import create_server
+
+    from mockcrm.api.admin import admin_exposure_error
     from mockcrm.app import create_app
 
+    problem = admin_exposure_error(settings)
+    if problem:
+        return fail(problem)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
     app = create_app(settings)
+    store = app.extensions["mockcrm.store"]
+    saver = None
+    if settings.state_file:
+        path = Path(settings.state_file)
+        try:
+            if path.exists():
+                persistence.load(store, path)
+                log.info("loaded state from %s (%d orgs)", path, len(store.orgs))
+            saver = persistence.Saver(store, path)
+            saver.save(force=True)  # the file exists (and is writable) from the start
+        except (OSError, persistence.StateFileError) as error:
+            # Never start over a file we cannot read: the next save would overwrite it.
+            return fail(f"state file {path}: {error}")
+        saver.start()
+    try:
+        server = create_server(
+            app, host=settings.host, port=settings.port, threads=settings.threads, ident="mockcrm"
+        )
+    except OSError as error:  # port taken, address not local, ...
+        return fail(f"cannot listen on {settings.host}:{settings.port}: {error.strerror or error}")
+    _on_stop_signals(saver)
+    host, port = server.effective_host, server.effective_port
     print(
-        f"mockcrm serving seed '{settings.seed}' on http://{settings.host}:{settings.port}",
+        f"mockcrm serving seed '{settings.seed}' on http://{host}:{port}",
         file=sys.stderr,
         flush=True,
     )
-    serve(app, host=settings.host, port=settings.port, threads=settings.threads, ident="mockcrm")
+    try:
+        server.run()
+    finally:
+        if saver is not None:
+            saver.stop()  # requests that finished after the signal's save
+        server.close()
+    return 0
+
+
+def _on_stop_signals(saver: persistence.Saver | None) -> None:
+    """SIGTERM/SIGINT: save first (shutdown may be slow or cut short), then stop serving.
+    waitress's loop treats SystemExit as "shut down", so raising it ends `server.run()`."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        log.info("%s: saving and stopping", signal.Signals(signum).name)
+        if saver is not None:
+            saver.save()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def export(settings: Settings, args: argparse.Namespace) -> int:
+    """From a state file (flag or MOCKCRM_STATE_FILE), unless --seed asks for a fresh seed org."""
+    state: dict[str, Any] | None
+    if settings.state_file and not args.seed:
+        try:
+            document = persistence.read(settings.state_file)
+        except (OSError, persistence.StateFileError) as error:
+            return fail(f"state file {settings.state_file}: {error}")
+        state = persistence.org_state(document, args.org)
+    else:
+        from mockcrm.seed.loader import load_seed
+
+        org = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)
+        state = org.to_state() if args.org in (persistence.DEFAULT_ORG, org.id) else None
+    if state is None:
+        return fail(f"no org {args.org}")
+    text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0

@@ -1,0 +1,304 @@
+"""`mockcrm serve` and `mockcrm export` as real processes: the state file survives kill -9 and
+SIGTERM, flags and MOCKCRM_* variables, --no-admin, the request log, refusing to start."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from rules_helpers import RULES, VP_ALERT, deal_rule
+
+from mockcrm.api.admin import admin_exposure_error
+from mockcrm.core import persistence
+from mockcrm.seed.loader import load_seed
+from mockcrm.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+AUTH = {"Authorization": "Zoho-oauthtoken 1000.cli.test"}
+BANNER = re.compile(r"serving seed '\w+' on http://([\d.]+):(\d+)")
+STARTUP_LIMIT = 30.0  # seconds to wait for a process (a wait, not an assertion on speed)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without MOCKCRM_* (so the tests' own settings never leak)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKCRM_")}
+    return {**env, **extra}
+
+
+def mockcrm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mockcrm", *args],
+        cwd=REPO,
+        env=env or clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_LIMIT,
+    )
+
+
+class Server:
+    """One `python -m mockcrm serve` process; its stderr goes to a log file we can read."""
+
+    def __init__(self, log: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        self.log = log
+        with log.open("w") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "mockcrm", "serve", *args],
+                cwd=REPO,
+                env=env or clean_env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        self.url = self._wait_for_banner()
+        self._wait_until_serving()
+
+    def _wait_for_banner(self) -> str:
+        deadline = time.monotonic() + STARTUP_LIMIT
+        while time.monotonic() < deadline:
+            match = BANNER.search(self.log.read_text())
+            if match:
+                return f"http://{match.group(1)}:{match.group(2)}"
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.kill()
+        raise AssertionError(f"mockcrm did not start:\n{self.log.read_text()}")
+
+    def _wait_until_serving(self) -> None:
+        deadline = time.monotonic() + STARTUP_LIMIT
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.url + "/__admin/health", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise AssertionError("mockcrm accepts no connections")
+
+    def get(self, path: str, **kw) -> requests.Response:
+        return requests.get(self.url + path, headers=kw.pop("headers", AUTH), timeout=10, **kw)
+
+    def post(self, path: str, **kw) -> requests.Response:
+        return requests.post(self.url + path, headers=kw.pop("headers", AUTH), timeout=10, **kw)
+
+    def stop(self, signum: int) -> int:
+        self.proc.send_signal(signum)
+        return self.proc.wait(timeout=STARTUP_LIMIT)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=STARTUP_LIMIT)
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator:
+    """Start servers with `servers(*args, env=...)`; every one is killed after the test."""
+    started: list[Server] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> Server:
+        server = Server(tmp_path / f"server-{len(started)}.log", *args, env=env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.kill()
+
+
+def wait_for_save(path: Path, contains: str) -> dict:
+    """The saver writes shortly after a change; wait (bounded) until the file shows it."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if path.exists() and contains in path.read_text():
+            return persistence.read(path)
+        time.sleep(0.1)
+    raise AssertionError(f"{path} never contained {contains!r}")
+
+
+def create_rule(server: Server, name: str) -> str:
+    created = server.post(RULES, json={"workflow_rules": [deal_rule(name=name)]})
+    assert created.status_code == 201, created.text
+    return created.json()["workflow_rules"][0]["details"]["id"]
+
+
+def test_state_survives_kill_9(servers, tmp_path):
+    state = tmp_path / "state.json"
+    first = servers("--port", "0", "--state-file", str(state))
+    rule_id = create_rule(first, "Survives kill -9")
+    isolated = first.post("/__admin/orgs", json={"seed": "empty"}, headers={})
+    assert isolated.status_code == 201, isolated.text
+    org_token = {"Authorization": f"Zoho-oauthtoken {isolated.json()['access_token']}"}
+    wait_for_save(state, isolated.json()["org_id"])
+    first.proc.kill()  # SIGKILL: no chance to save on the way out
+    first.proc.wait(timeout=STARTUP_LIMIT)
+
+    second = servers("--port", "0", "--state-file", str(state))
+
+    got = second.get(f"{RULES}/{rule_id}")
+    assert got.status_code == 200
+    assert got.json()["workflow_rules"][0]["name"] == "Survives kill -9"
+    # The isolated org and the token mockcrm issued for it came back too.
+    rules_of_isolated = second.get(RULES, params={"module": "Deals"}, headers=org_token)
+    assert rules_of_isolated.status_code == 204
+    assert "loaded state from" in second.log.read_text()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_save_and_exit_cleanly(servers, tmp_path, signum):
+    state = tmp_path / "state.json"
+    server = servers("--port", "0", "--state-file", str(state))
+    rule_id = create_rule(server, "Saved on the way out")
+
+    assert server.stop(signum) == 0
+
+    document = persistence.read(state)
+    assert persistence.org_state(document, "default")["rules"][rule_id]["name"] == (
+        "Saved on the way out"
+    )
+    assert f"{signal.Signals(signum).name}: saving and stopping" in server.log.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_new_state_file_is_written_at_start(servers, tmp_path):
+    state = tmp_path / "fresh.json"
+    servers("--port", "0", "--state-file", str(state), "--seed", "empty")
+    document = persistence.read(state)
+    assert persistence.org_state(document, "default")["rules"] == {}
+
+
+def test_an_unreadable_state_file_is_refused_and_kept(tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text("{not json")
+
+    result = mockcrm("serve", "--port", "0", "--state-file", str(state))
+
+    assert result.returncode == 2
+    assert f"mockcrm: error: state file {state}: {state}: not JSON" in result.stderr
+    assert state.read_text() == "{not json"
+
+
+def test_one_log_line_per_request(servers):
+    server = servers("--port", "0")
+    server.get(RULES, params={"module": "Deals"})
+    server.get(f"{RULES}/123")
+    log = server.log.read_text()
+    assert re.search(rf"mockcrm.requests: GET {RULES}\?module=Deals 200 [\d.]+ms", log)
+    assert re.search(rf"mockcrm.requests: GET {RULES}/123 400 [\d.]+ms", log)
+
+
+def test_no_admin_turns_the_admin_api_off(servers):
+    server = servers("--port", "0", "--no-admin")
+    assert server.get("/__admin/health").status_code == 404
+    assert server.get(RULES, params={"module": "Deals"}).status_code == 200
+
+
+def test_environment_variables_set_the_flags(servers):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = clean_env(
+        MOCKCRM_PORT=str(port), MOCKCRM_SEED="empty", MOCKCRM_AUTH="strict", MOCKCRM_NO_ADMIN="1"
+    )
+
+    server = servers(env=env)
+
+    assert server.url == f"http://127.0.0.1:{port}"
+    assert server.get("/__admin/health").status_code == 404
+    unknown = server.get(RULES, params={"module": "Deals"})
+    assert unknown.status_code == 401
+    assert unknown.json() == {
+        "code": "INVALID_TOKEN",
+        "details": {},
+        "message": "invalid oauth token",
+        "status": "error",
+    }
+    assert "serving seed 'empty'" in server.log.read_text()
+
+
+def test_flags_win_over_environment_variables(servers):
+    server = servers("--port", "0", "--seed", "zylker", env=clean_env(MOCKCRM_SEED="empty"))
+    assert server.get(f"{RULES}/{VP_ALERT}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MOCKCRM_AUTH": "loose"}, "auth must be one of ('permissive', 'strict')"),
+        ({"MOCKCRM_SEED": "acme"}, "seed must be one of ('zylker', 'empty'), not 'acme'"),
+        ({"MOCKCRM_PORT": "eighty"}, "invalid literal for int() with base 10: 'eighty'"),
+    ],
+)
+def test_bad_environment_values_are_usage_errors(env, message):
+    result = mockcrm("serve", env=clean_env(**env))
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"mockcrm: error: {message}\n")
+
+
+def test_an_exposed_admin_api_refuses_to_start():
+    expected = admin_exposure_error(Settings(host="0.0.0.0"))
+    assert expected
+
+    result = mockcrm("serve", "--host", "0.0.0.0", "--port", "0")
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"mockcrm: error: {expected}"
+
+
+def test_export_from_a_state_file(servers, tmp_path):
+    state = tmp_path / "state.json"
+    server = servers("--port", "0", "--state-file", str(state))
+    rule_id = create_rule(server, "Exported rule")
+    document = wait_for_save(state, "Exported rule")
+
+    result = mockcrm("export", "--state-file", str(state))
+
+    assert result.returncode == 0, result.stderr
+    exported = json.loads(result.stdout)
+    assert exported == persistence.org_state(document, "default")
+    assert exported["rules"][rule_id]["name"] == "Exported rule"
+    by_env = mockcrm("export", env=clean_env(MOCKCRM_STATE_FILE=str(state)))
+    assert json.loads(by_env.stdout) == exported
+    admin = server.get("/__admin/orgs/default/state", headers={})
+    assert admin.status_code == 200 and admin.json() == exported
+
+
+def test_export_of_a_seed_to_a_file(tmp_path):
+    out = tmp_path / "zylker.json"
+
+    result = mockcrm("export", "--seed", "zylker", "--output", str(out))
+
+    assert result.returncode == 0 and result.stdout == ""
+    expected = json.loads(json.dumps(load_seed("zylker").to_state()))
+    assert json.loads(out.read_text()) == expected
+    by_id = mockcrm("export", "--seed", "empty", "--org", expected["id"])
+    assert json.loads(by_id.stdout)["rules"] == {}
+
+
+def test_export_of_an_unknown_org_fails(tmp_path):
+    result = mockcrm("export", "--seed", "zylker", "--org", "123")
+    assert result.returncode == 2
+    assert result.stderr == "mockcrm: error: no org 123\n"
+    assert result.stdout == ""
+
+
+def test_a_taken_port_is_a_clean_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        result = mockcrm("serve", "--port", str(port))
+
+    assert result.returncode == 2
+    assert f"mockcrm: error: cannot listen on 127.0.0.1:{port}: " in result.stderr
+    assert "Traceback" not in result.stderr
