@@ -33,7 +33,18 @@ def _params() -> dict[str, str]:
     return params
 
 
+# Zoho's accounts host per data centre -> its API domain (in-process mode keeps Zoho's names).
+ACCOUNTS_TO_API = {"accounts.zohocloud.ca": "www.zohoapis.ca"}
+
+
 def _base_url() -> str:
+    """This server's URL, or Zoho's API domain when called under Zoho's accounts host name."""
+    host = request.host.split(":")[0]
+    if host in ACCOUNTS_TO_API or host.startswith("accounts.zoho."):
+        api_host = ACCOUNTS_TO_API.get(host) or "www.zohoapis." + host.removeprefix(
+            "accounts.zoho."
+        )
+        return f"{request.scheme}://{api_host}"
     return request.host_url.rstrip("/")
 
 

@@ -20,3 +20,15 @@ def test_readme_curl_examples_answer(app):
         resp = client.get(parts.path, query_string=parts.query, headers={name: value})
         assert resp.status_code == 200, (url, resp.json)
         assert resp.headers["Content-Type"] == "application/json;charset=UTF-8"
+
+
+def test_readme_pytest_example_is_a_real_test_file():
+    example = (Path(__file__).parents[1] / "plugin" / "test_readme_example.py").read_text()
+    assert f"```python\n{example}```" in README
+
+
+def test_readme_test_command_is_what_ci_runs():
+    ci = (Path(__file__).parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    command = "pip install -e '.[test]' && python -m pytest -n 4"
+    assert command in README
+    assert command.replace("pip install -e", "pip install -q -e") in ci
