@@ -10,9 +10,8 @@ from __future__ import annotations
 import hmac
 import ipaddress
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, request
 
@@ -31,6 +30,8 @@ from mockcrm.api.common import json_body, render, store
 from mockcrm.core import credits
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.errors import ZohoError, param_invalid
+from mockcrm.crm import engine
+from mockcrm.crm.calendar import add_business_days
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.settings import Settings
 
@@ -269,10 +270,16 @@ def set_credits(org_id: str) -> Response:
     return _credits_view(org, usage)
 
 
-def _clock_view(org: Org) -> Response:
-    return render(
-        {"org_id": org.id, "now": org.now(), "time_zone": org.time_zone, "frozen": org.clock.frozen}
-    )
+def _clock_view(org: Org, ran: list[dict] | None = None) -> Response:
+    body = {
+        "org_id": org.id,
+        "now": org.now(),
+        "time_zone": org.time_zone,
+        "frozen": org.clock.frozen,
+    }
+    if ran is not None:
+        body["ran"] = ran  # what the engine ran because the clock moved
+    return render(body)
 
 
 def get_clock() -> Response:
@@ -282,29 +289,55 @@ def get_clock() -> Response:
 def set_clock() -> Response:
     spec = _body(ClockSpec)
     org = _org(spec["org_id"])
+    engine.run_due(org)  # what was due before the jump runs at its own time
     org.clock.set(spec["now"], freeze=spec["freeze"])
-    return _clock_view(org)
-
-
-def add_business_days(start: datetime, days: int, time_zone: str) -> datetime:
-    """Stand-in until the engine issue brings business hours: weekdays only, in the org's zone
-    (holidays and working hours ignored), keeping the local time of day."""
-    local = start.astimezone(ZoneInfo(time_zone))
-    while days > 0:
-        local += timedelta(days=1)
-        if local.weekday() < 5:
-            days -= 1
-    return local
+    return _clock_view(org, engine.run_due(org))
 
 
 def advance_clock() -> Response:
     spec = _body(AdvanceSpec)
     org = _org(spec["org_id"])
+    engine.run_due(org)  # sets the engine's horizon at the current time
     start = org.clock.now()
     end = start + timedelta(days=spec["days"], hours=spec["hours"], minutes=spec["minutes"])
-    end = add_business_days(end, spec["business_days"], org.time_zone)
+    if spec["business_days"]:  # the scheduler's arithmetic (business hours and holidays)
+        end = add_business_days(org, end, spec["business_days"])
     org.clock.advance(end - start)
-    return _clock_view(org)
+    return _clock_view(org, engine.run_due(org))
+
+
+def _engine_log(org_id: str, key: str) -> Response:
+    """The org's outbox / executions / schedule, oldest first, filtered like the journal."""
+    args, items = request.args, getattr(_org(org_id), key)
+    wanted = {k: args[k] for k in ("rule_id", "record_id", "type") if args.get(k)}
+
+    def keep(item: dict) -> bool:
+        refs = {
+            "rule_id": (item.get("rule") or {}).get("id", item.get("rule_id")),
+            "record_id": (item.get("record") or {}).get("id", item.get("record_id")),
+            "type": item.get("type"),
+        }
+        return all(refs[k] == v for k, v in wanted.items())
+
+    return render({key: [item for item in items if keep(item)]})
+
+
+def get_outbox(org_id: str) -> Response:
+    return _engine_log(org_id, "outbox")
+
+
+def get_executions(org_id: str) -> Response:
+    return _engine_log(org_id, "executions")
+
+
+def get_schedule(org_id: str) -> Response:
+    return _engine_log(org_id, "schedule")
+
+
+def clear_outbox(org_id: str) -> Response:
+    org = _org(org_id)
+    cleared, org.outbox = len(org.outbox), []
+    return render({"cleared": cleared})
 
 
 def issue_token() -> Response:
@@ -312,8 +345,12 @@ def issue_token() -> Response:
     org = _org(spec["org_id"])
     scopes = frozenset(spec["scopes"])
     token = store().issue_token(org.id, scopes, spec["expires_in"], org.clock.now())
-    body = {"access_token": token.value, "expires_in": spec["expires_in"], "org_id": org.id,
-            "scopes": sorted(scopes)}  # fmt: skip
+    body = {
+        "access_token": token.value,
+        "expires_in": spec["expires_in"],
+        "org_id": org.id,
+        "scopes": sorted(scopes),
+    }
     return render(body, 201)
 
 
@@ -346,6 +383,10 @@ ROUTES: list[tuple[str, str, Callable[..., Response]]] = [
     ("PUT", "/clock", set_clock),
     ("POST", "/clock/advance", advance_clock),
     ("POST", "/tokens", issue_token),
+    ("GET", "/orgs/<org_id>/outbox", get_outbox),
+    ("DELETE", "/orgs/<org_id>/outbox", clear_outbox),
+    ("GET", "/orgs/<org_id>/executions", get_executions),
+    ("GET", "/orgs/<org_id>/schedule", get_schedule),
 ]
 
 

@@ -12,6 +12,7 @@ from flask import Response, current_app, request
 from mockcrm.core.auth import authenticate, require_scope
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.store import Store
+from mockcrm.crm import engine
 from mockcrm.crm.org import Org
 
 CONTENT_TYPE = "application/json;charset=UTF-8"
@@ -63,6 +64,8 @@ def org_for(scope: str) -> Iterator[Org]:
             st, request.headers, strict=strict, now=lambda org: org.clock.now()
         )
         require_scope(principal, scope)
+        # What the org's clock has reached (scheduled actions, date triggers) runs first.
+        engine.run_due(principal.org)
         yield principal.org
 
 

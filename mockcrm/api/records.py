@@ -14,7 +14,7 @@ from werkzeug.routing import BaseConverter, Map, ValidationError
 
 from mockcrm.api.common import json_body, org_for, render, render_list
 from mockcrm.core.errors import ZohoError
-from mockcrm.crm import records
+from mockcrm.crm import engine, records
 from mockcrm.crm.org import Org
 from mockcrm.crm.records import WriteResult
 
@@ -67,8 +67,9 @@ def records_org(module: str, operation: str) -> Iterator[Org]:
         raise
 
 
-def _written(result: WriteResult) -> Response:
-    # The workflow engine consumes result.events and result.trigger (a later issue).
+def _written(org: Org, result: WriteResult) -> Response:
+    """Answer a write after the workflow engine has run the rules it fires."""
+    engine.fire(org, result.events, result.trigger)
     return render({KEY: result.items}, result.status)
 
 
@@ -89,39 +90,39 @@ def get_record(module: str, record_id: str) -> Response:
 @bp.post(MODULE)
 def insert_records(module: str) -> Response:
     with records_org(module, "CREATE") as org:
-        return _written(records.insert(org, module, json_body()))
+        return _written(org, records.insert(org, module, json_body()))
 
 
 @bp.post(f"{MODULE}/upsert")
 def upsert_records(module: str) -> Response:
     with records_org(module, "CREATE") as org:
-        return _written(records.upsert(org, module, json_body()))
+        return _written(org, records.upsert(org, module, json_body()))
 
 
 @bp.put(MODULE)
 def update_records(module: str) -> Response:
     with records_org(module, "UPDATE") as org:
-        return _written(records.update(org, module, json_body()))
+        return _written(org, records.update(org, module, json_body()))
 
 
 @bp.put(f"{MODULE}/<record_id>")
 def update_record(module: str, record_id: str) -> Response:
     with records_org(module, "UPDATE") as org:
-        return _written(records.update(org, module, json_body(), record_id))
+        return _written(org, records.update(org, module, json_body(), record_id))
 
 
 @bp.delete(MODULE)
 def delete_records(module: str) -> Response:
     with records_org(module, "DELETE") as org:
         args = request.args
-        return _written(records.delete(org, module, args.get("ids"), args.get("wf_trigger")))
+        return _written(org, records.delete(org, module, args.get("ids"), args.get("wf_trigger")))
 
 
 @bp.delete(f"{MODULE}/<record_id>")
 def delete_record(module: str, record_id: str) -> Response:
     with records_org(module, "DELETE") as org:
         wf_trigger = request.args.get("wf_trigger")
-        return _written(records.delete_one(org, module, record_id, wf_trigger))
+        return _written(org, records.delete_one(org, module, record_id, wf_trigger))
 
 
 @bp.route(MODULE, methods=["PATCH"])

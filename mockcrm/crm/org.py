@@ -26,6 +26,10 @@ DATA_FIELDS = (
     "records",
     "webhook_failures",
     "api_credits",
+    "outbox",
+    "executions",
+    "schedule",
+    "engine",
 )
 
 
@@ -54,6 +58,12 @@ class Org:
     webhook_failures: list[dict[str, Any]] = field(default_factory=list)
     # API-credit budget and usage (core/credits.py); no budget unless the harness sets one.
     api_credits: dict[str, Any] = field(default_factory=new_credit_state)
+    # The engine's output and state (crm/engine.py): emails and webhooks it sent, what every
+    # firing did, scheduled actions waiting for the clock, and its bookkeeping.
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    executions: list[dict[str, Any]] = field(default_factory=list)
+    schedule: list[dict[str, Any]] = field(default_factory=list)
+    engine: dict[str, Any] = field(default_factory=dict)
 
     def now(self) -> str:
         return iso(self.clock.now(), self.time_zone)

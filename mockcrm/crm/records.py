@@ -242,14 +242,11 @@ def _write(org: Org, module: str, body: Any, locate: Locate, all_ok: int) -> Wri
             continue
         typer.create_tags(values)
         if existing is None:
-            record = _create(org, module, values)
-            event = RecordEvent("create", module, record["id"], None, _copy(record))
+            event = create_values(org, module, values)
+            record = org.records[module][event.record_id]
         else:
-            before = _copy(existing)
-            existing.update(values)
-            existing.update(Modified_Time=org.now(), Modified_By=org.actor())
+            event = edit_values(org, module, existing, values)
             record = existing
-            event = RecordEvent("edit", module, record["id"], before, _copy(record))
         message = "record added" if existing is None else "record updated"
         result.items.append({**_result(record, message), **extra})
         result.events.append(event)
@@ -274,6 +271,22 @@ def _create(org: Org, module: str, values: dict[str, Any]) -> dict[str, Any]:
         record["Owner"] = _owner(org)
     org.records.setdefault(module, {})[record["id"]] = record
     return record
+
+
+def create_values(org: Org, module: str, values: dict[str, Any]) -> RecordEvent:
+    """Store a new record from typed values (the API's inserts, the engine's created records)."""
+    record = _create(org, module, values)
+    return RecordEvent("create", module, record["id"], None, _copy(record))
+
+
+def edit_values(
+    org: Org, module: str, record: dict[str, Any], values: dict[str, Any]
+) -> RecordEvent:
+    """Apply typed values to a stored record (the API's updates, the engine's field updates)."""
+    before = _copy(record)
+    record.update(values)
+    record.update(Modified_Time=org.now(), Modified_By=org.actor())
+    return RecordEvent("edit", module, record["id"], before, _copy(record))
 
 
 def insert(org: Org, module: str, body: Any) -> WriteResult:

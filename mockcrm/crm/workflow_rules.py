@@ -19,6 +19,7 @@ from mockcrm.core.errors import (
     success_item,
 )
 from mockcrm.core.pagination import id_list
+from mockcrm.crm import engine
 from mockcrm.crm.conditions import check_conditions, merge_conditions
 from mockcrm.crm.configurations import trigger_category
 from mockcrm.crm.org import Org
@@ -225,6 +226,8 @@ def update_rule(org: Org, rule_id: str | None, body: Any) -> dict[str, Any]:
         if data["status"]["active"] and not current["status"]["active"]:
             _check_rule_limits(org, module, adding=False, activating=True)
         rule["status"] = {"active": data["status"]["active"]}
+        if not rule["status"]["active"] and data["status"].get("delete_schedule_action"):
+            engine.drop_schedule(org, rule_id)
     if "lock" in data:
         rule["lock"] = _lock(org, data["lock"])
     rule.update(execute_when=execute_when, conditions=_finish(org, conditions))
@@ -354,6 +357,7 @@ def delete_rules(org: Org, ids_param: str | None) -> tuple[list[dict[str, Any]],
 
 
 def _remove(org: Org, rule: dict[str, Any]) -> None:
+    engine.drop_schedule(org, rule["id"])
     del org.rules[rule["id"]]
     org.rule_order[rule["module"]["api_name"]].remove(rule["id"])
     org.usage.pop(rule["id"], None)

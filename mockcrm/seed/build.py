@@ -1,7 +1,7 @@
 """Builds the generated Zylker seed files from the hand-authored ones (rules + usage counters).
 
-python -m mockcrm.seed.generator           # rewrite the generated files
-python -m mockcrm.seed.generator --check   # exit 1 if the committed files differ
+python -m mockcrm.seed.build           # rewrite the generated files
+python -m mockcrm.seed.build --check   # exit 1 if the committed files differ
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def render(obj: object) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mockcrm.seed.generator")
+    parser = argparse.ArgumentParser(prog="python -m mockcrm.seed.build")
     parser.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
     parser.add_argument("--seed-dir", type=Path, default=SEED_DIR)
     args = parser.parse_args(argv)
@@ -130,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             path.write_text(text, encoding="utf-8")
     if args.check and stale:
-        hint = "run python -m mockcrm.seed.generator"
+        hint = "run python -m mockcrm.seed.build"
         print(f"stale seed files: {', '.join(stale)} ({hint})", file=sys.stderr)
         return 1
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,8 +5,8 @@ tags, the four action-entity files, and ``curated/`` rules and usage). This modu
 Faker-made workflow rules and the usage counters, and writes ``workflow_rules.json`` and
 ``usage.json``. Everything comes from ``random.Random(seed)`` and a seeded Faker: no wall clock.
 
-    python -m mockcrm.seed.generator           # rewrite the generated files
-    python -m mockcrm.seed.generator --check   # exit 1 if the committed files differ
+    python -m mockcrm.seed.build           # rewrite the generated files
+    python -m mockcrm.seed.build --check   # exit 1 if the committed files differ
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -172,7 +171,10 @@ class _RuleMaker:
         if dtype == "picklist":
             values = [p["actual_value"] for p in field.get("pick_list_values", [])]
             value = rng.choice([v for v in values if v != "-None-"])
-            return rng.choice(("equal", "equal", "not_equal")), value
+            # Drawn as before so the seed's other choices stay put, but always `equal`: a
+            # generated "is not X" rule would fire on nearly every record and drown the engine.
+            rng.choice(("equal", "equal", "not_equal"))
+            return "equal", value
         if dtype in ("currency", "integer", "double"):
             comp = rng.choice(("greater_than", "greater_equal", "less_than", "less_equal"))
             return comp, str(rng.choice(SCALES.get(api, SCALES[dtype])))
@@ -407,9 +409,3 @@ def generate_rules(org: dict[str, Any], n: int, seed: int, start_id: int) -> lis
                 if attempt == 49:
                     raise ValueError(f"no usable action entities for module {exc}") from exc
     return rules
-
-
-if __name__ == "__main__":
-    from mockcrm.seed.build import main
-
-    sys.exit(main())

@@ -130,6 +130,18 @@ class AdminClient:
         params = {"org_id": org_id, "method": method, "path": path, "limit": limit}
         return self.call("GET", "/requests", params=params)["requests"]
 
+    def engine_log(
+        self,
+        org_id: str,
+        kind: str,
+        rule_id: str | None = None,
+        record_id: str | None = None,
+        type: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The engine's `outbox`, `executions` or `schedule` of an org, oldest first."""
+        params = {"rule_id": rule_id, "record_id": record_id, "type": type}
+        return self.call("GET", f"/orgs/{org_id}/{kind}", params=params)[kind]
+
     def count(
         self, org_id: str | None = None, method: str | None = None, path: str | None = None
     ) -> int:

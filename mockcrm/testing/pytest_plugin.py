@@ -73,6 +73,19 @@ class MockCRM:
         """This org's journal entries, newest first; `path` matches a prefix."""
         return self.admin.requests(self.org.org_id, method, path, limit)
 
+    def outbox(self, **filters: str) -> list[dict[str, Any]]:
+        """Emails and webhooks the workflow engine sent for this org (`rule_id=`, `record_id=`,
+        `type="email"|"webhook"`), oldest first."""
+        return self.admin.engine_log(self.org.org_id, "outbox", **filters)
+
+    def executions(self, **filters: str) -> list[dict[str, Any]]:
+        """What each rule firing did (`rule_id=`, `record_id=`), oldest first."""
+        return self.admin.engine_log(self.org.org_id, "executions", **filters)
+
+    def schedule(self, **filters: str) -> list[dict[str, Any]]:
+        """Scheduled actions waiting for this org's clock."""
+        return self.admin.engine_log(self.org.org_id, "schedule", **filters)
+
     def count(self, method: str | None = None, path: str | None = None) -> int:
         return self.admin.count(self.org.org_id, method, path)
 

@@ -138,6 +138,7 @@ def test_fault_touches_only_this_org(mockcrm_server, mockcrm_org, mockcrm):
 
 def test_advance_moves_only_this_orgs_clock(mockcrm_server, mockcrm_org, mockcrm):
     start = mockcrm.set_clock("2025-12-05T10:00:00+05:30", freeze=True)  # a Friday
+    assert start.pop("ran") == []  # nothing of this org was due
     assert start == {
         "org_id": mockcrm_org.org_id,
         "now": "2025-12-05T10:00:00+05:30",
@@ -147,10 +148,11 @@ def test_advance_moves_only_this_orgs_clock(mockcrm_server, mockcrm_org, mockcrm
     created = add_tag(mockcrm_org, "Friday").json()["tags"][0]["details"]
     assert created["created_time"] == "2025-12-05T10:00:00+05:30"
     assert mockcrm.advance(days=1, hours=2)["now"] == "2025-12-06T12:00:00+05:30"
-    assert mockcrm.advance(business_days=1)["now"] == "2025-12-08T12:00:00+05:30"  # Monday
-    assert mockcrm.clock()["now"] == "2025-12-08T12:00:00+05:30"
-    created = add_tag(mockcrm_org, "Monday").json()["tags"][0]["details"]
-    assert created["created_time"] == "2025-12-08T12:00:00+05:30"
+    # Saturday + 1 business day: rolls to Monday's opening, then one more = Tuesday 09:00.
+    assert mockcrm.advance(business_days=1)["now"] == "2025-12-09T09:00:00+05:30"
+    assert mockcrm.clock()["now"] == "2025-12-09T09:00:00+05:30"
+    created = add_tag(mockcrm_org, "Tuesday").json()["tags"][0]["details"]
+    assert created["created_time"] == "2025-12-09T09:00:00+05:30"
     assert mockcrm_server.admin.clock()["frozen"] is False  # the default org's clock runs on
 
 
@@ -193,3 +195,17 @@ def test_credit_budget_throttles_until_the_next_window(mockcrm_org, mockcrm):
     assert spent.json() == error("TOO_MANY_REQUESTS", TOO_MANY_REQUESTS)
     mockcrm.advance(days=1)
     assert "Priority" in tag_names(mockcrm_org)
+
+
+def test_engine_outbox_and_executions_helpers(mockcrm_org, mockcrm):
+    import requests
+
+    rule = "4876876000013248001"  # High Value Lead Rule: create, emails "High revenue Lead added"
+    body = {"data": [{"Last_Name": "Rao", "Company": "Acme", "Annual_Revenue": 5_000_000}]}
+    resp = requests.post(f"{mockcrm_org.url}/crm/v8/Leads", json=body, headers=mockcrm_org.headers)
+    lead = resp.json()["data"][0]["details"]["id"]
+    runs = mockcrm.executions(rule_id=rule, record_id=lead)
+    assert len(runs) == 1 and runs[0]["record"] == {"module": "Leads", "id": lead}
+    sent = mockcrm.outbox(rule_id=rule, record_id=lead)
+    assert [m["type"] for m in sent] == ["email"] * len(sent)
+    assert mockcrm.outbox(record_id="4876876999999999999") == []

@@ -87,7 +87,7 @@ def test_committed_seed_is_the_generators_output() -> None:
     assert set(built) == {"workflow_rules.json", "usage.json"}
     for name, obj in built.items():
         text = (SEED_DIR / name).read_text(encoding="utf-8")
-        assert text == render(obj), f"{name} is stale: run python -m mockcrm.seed.generator"
+        assert text == render(obj), f"{name} is stale: run python -m mockcrm.seed.build"
 
 
 def test_generate_rules_is_pure_and_deterministic(seed: dict) -> None:

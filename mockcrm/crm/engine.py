@@ -1,0 +1,336 @@
+"""The workflow engine: record events fire the org's active rules in execution order; the first
+matching condition's instant actions run at once, its scheduled actions wait on the org's
+virtual clock; date triggers fire when the clock passes a record's date. Every firing updates
+the counters behind the usage and count reports and lands in the execution log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from mockcrm.core.clock import iso, parse_iso
+from mockcrm.crm import calendar, criteria
+from mockcrm.crm.engine_actions import perform
+from mockcrm.crm.org import Org
+from mockcrm.crm.records import RecordEvent
+
+# A field update's edit of the record fires rules again, one level deep (Zoho's "no loops"):
+# those rules' own field updates fire nothing, and a rule never re-fires for its own change.
+MAX_DEPTH = 2
+CASCADING_ACTIONS = frozenset({"field_updates"})
+MAX_EXECUTIONS = 10_000
+TRIGGERS_BY_EVENT = {
+    "create": ("create", "create_or_edit"),
+    "edit": ("edit", "create_or_edit", "field_update"),
+    "delete": ("delete",),
+}
+NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, no condition matched)
+
+
+def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> list[dict]:
+    """Run the rules for record events. `trigger` is the records API's: None fires, [] does not."""
+    if trigger is not None and "workflow" not in trigger:
+        return []
+    ran: list[dict] = []
+    pending = [(event, 0, None) for event in events]
+    while pending:
+        event, depth, origin = pending.pop(0)
+        for rule in org.ordered_rules(event.module):
+            if rule["id"] == origin or not _eligible(rule, event.module):
+                continue
+            condition = _match(org, rule, event)
+            if condition is NOT_FIRED:
+                continue
+            record = event.after if event.after is not None else event.before
+            execution, caused = _execute(org, rule, event.kind, event.module, record, condition)
+            ran.append(execution)
+            if depth + 1 < MAX_DEPTH:
+                pending.extend((e, depth + 1, rule["id"]) for e in caused)
+    return ran
+
+
+def _eligible(rule: dict, module: str) -> bool:
+    details = rule["execute_when"]["details"]
+    trigger_module = details.get("trigger_module", {}).get("api_name", module)
+    # Related-module triggers (a Note on a Deal) are not emulated: only the rule's own module.
+    return rule["status"]["active"] and trigger_module == module
+
+
+def _first_condition(org: Org, rule: dict, module: str, record: dict) -> dict | None:
+    for cond in sorted(rule["conditions"], key=lambda c: c["sequence_number"]):
+        if criteria.matches(org, module, cond["criteria_details"]["criteria"], record):
+            return cond
+    return None
+
+
+def _fired_before(org: Org, rule: dict, key: str) -> bool:
+    """Without `repeat`, a rule runs once per record (per value, for field updates)."""
+    fired = org.engine.setdefault("fired", {}).setdefault(rule["id"], [])
+    if key in fired:
+        return True
+    fired.append(key)
+    return False
+
+
+def _match(org: Org, rule: dict, event: RecordEvent) -> Any:
+    kind = rule["execute_when"]["type"]
+    if kind not in TRIGGERS_BY_EVENT.get(event.kind, ()):
+        return NOT_FIRED
+    details = rule["execute_when"]["details"]
+    repeat = bool(details.get("repeat"))
+    if kind == "field_update":
+        if not criteria.field_update_matches(
+            org, event.module, details["criteria"], event.before, event.after
+        ):
+            return NOT_FIRED
+        field = _criteria_fields(details["criteria"])
+        key = f"{event.record_id}:" + "|".join(str(event.after.get(f)) for f in field)
+        if not repeat and _fired_before(org, rule, key):
+            return NOT_FIRED
+    record = event.after if event.after is not None else event.before
+    condition = _first_condition(org, rule, event.module, record)
+    once = kind in ("edit", "create_or_edit") and not repeat and condition is not None
+    if once and _fired_before(org, rule, event.record_id):
+        return NOT_FIRED
+    return condition
+
+
+def _criteria_fields(crit: dict) -> list[str]:
+    if "group" in crit:
+        return [f for member in crit["group"] for f in _criteria_fields(member)]
+    return [crit["field"]["api_name"]]
+
+
+def _usage(org: Org, rule_id: str) -> dict[str, Any]:
+    return org.usage.setdefault(
+        rule_id, {"trigger_count": 0, "reset_time": None, "conditions": {}, "actions": {}}
+    )
+
+
+def _count_action(org: Org, rule: dict, key: str, outcome_status: str | None, queued: int) -> None:
+    stats = _usage(org, rule["id"])["actions"].setdefault(
+        key,
+        {"success_count": 0, "failure_count": 0, "associated_time": rule["modified_time"]},
+    )
+    if queued:
+        stats["queue_count"] = max(0, stats.get("queue_count", 0) + queued)
+    if outcome_status == "success":
+        stats["success_count"] += 1
+    elif outcome_status == "failure":
+        stats["failure_count"] += 1
+
+
+def _run_actions(
+    org: Org,
+    rule: dict,
+    module: str,
+    record_id: str,
+    actions: list[dict],
+    slot: str,
+    cid: str,
+    *,
+    scheduled: bool,
+    record: dict | None = None,
+) -> tuple[list[dict], list[RecordEvent]]:
+    results, caused = [], []
+    for action in actions:
+        # A deleted record is gone from the org: its actions see its last state.
+        outcome = perform(org, rule, action, module, record_id, scheduled=scheduled, record=record)
+        _count_action(
+            org, rule, f"{cid}/{slot}/{action['id']}", outcome.status, -1 if scheduled else 0
+        )
+        results.append(
+            {
+                "id": action["id"],
+                "type": action["type"],
+                "name": action.get("name"),
+                "status": outcome.status,
+                "detail": outcome.detail,
+            }
+        )
+        if action["type"] in CASCADING_ACTIONS:
+            caused.extend(outcome.events)
+    return results, caused
+
+
+def _log(org: Org, execution: dict) -> dict:
+    org.executions.append(execution)
+    del org.executions[:-MAX_EXECUTIONS]
+    return execution
+
+
+def _execute(
+    org: Org, rule: dict, event: str, module: str, record: dict, condition: dict | None
+) -> tuple[dict, list[RecordEvent]]:
+    now = org.now()
+    usage = _usage(org, rule["id"])
+    usage["trigger_count"] += 1
+    execution: dict[str, Any] = {
+        "id": org.ids.next(),
+        "time": now,
+        "event": event,
+        "scheduled": False,
+        "rule": {"id": rule["id"], "name": rule["name"]},
+        "record": {"module": module, "id": record["id"]},
+        "condition": None,
+        "actions": [],
+        "queued": [],
+    }
+    if condition is None:
+        return _log(org, execution), []
+    cid = condition["id"]
+    usage["conditions"][cid] = usage["conditions"].get(cid, 0) + 1
+    rule["last_executed_time"] = now
+    execution["condition"] = {"id": cid, "sequence_number": condition["sequence_number"]}
+    instant = condition["instant_actions"]["actions"]
+    gone = record if event == "delete" else None
+    execution["actions"], caused = _run_actions(
+        org, rule, module, record["id"], instant, "instant", cid, scheduled=False, record=gone
+    )
+    for group in condition.get("scheduled_actions") or []:
+        execution["queued"].append(_queue(org, rule, module, record["id"], cid, group))
+    return _log(org, execution), caused
+
+
+def _queue(org: Org, rule: dict, module: str, record_id: str, cid: str, group: dict) -> dict:
+    after = group["execute_after"]
+    due = calendar.add_period(org, org.clock.now(), after["period"], after["unit"])
+    entry = {
+        "id": org.ids.next(),
+        "due": iso(due, org.time_zone),
+        "queued_at": org.now(),
+        "rule_id": rule["id"],
+        "condition_id": cid,
+        "group_id": group["id"],
+        "module": module,
+        "record_id": record_id,
+        "actions": [
+            {"id": a["id"], "type": a["type"], "name": a.get("name")} for a in group["actions"]
+        ],
+    }
+    org.schedule.append(entry)
+    for action in group["actions"]:
+        _count_action(org, rule, f"{cid}/{group['id']}/{action['id']}", None, +1)
+    return entry
+
+
+def drop_schedule(org: Org, rule_id: str) -> int:
+    """Forget a rule's waiting scheduled actions (rule deleted, or deactivated with
+    `delete_schedule_action`)."""
+    dropped = [e for e in org.schedule if e["rule_id"] == rule_id]
+    org.schedule[:] = [e for e in org.schedule if e["rule_id"] != rule_id]
+    rule = org.rules.get(rule_id)
+    for entry in dropped:
+        for action in entry["actions"]:
+            key = f"{entry['condition_id']}/{entry['group_id']}/{action['id']}"
+            if rule is not None:
+                _count_action(org, rule, key, None, -1)
+    return len(dropped)
+
+
+def run_due(org: Org) -> list[dict]:
+    """Everything the clock has reached: scheduled actions, then date triggers."""
+    now = org.clock.now()
+    ran = _run_schedule(org, now)
+    ran.extend(_run_date_triggers(org, now))
+    return ran
+
+
+def _run_schedule(org: Org, now: datetime) -> list[dict]:
+    ran: list[dict] = []
+    while True:
+        due = sorted(
+            (e for e in org.schedule if parse_iso(e["due"]) <= now), key=lambda e: e["due"]
+        )
+        if not due:
+            return ran
+        entry = due[0]
+        org.schedule.remove(entry)
+        rule = org.rules.get(entry["rule_id"])
+        group = _group(rule, entry["condition_id"], entry["group_id"]) if rule else None
+        if rule is None or group is None:
+            continue
+        execution = {
+            "id": org.ids.next(),
+            "time": org.now(),
+            "event": "scheduled",
+            "scheduled": True,
+            "rule": {"id": rule["id"], "name": rule["name"]},
+            "record": {"module": entry["module"], "id": entry["record_id"]},
+            "condition": {"id": entry["condition_id"]},
+            "group_id": group["id"],
+            "due": entry["due"],
+            "queued": [],
+        }
+        execution["actions"], caused = _run_actions(
+            org,
+            rule,
+            entry["module"],
+            entry["record_id"],
+            group["actions"],
+            group["id"],
+            entry["condition_id"],
+            scheduled=True,
+        )
+        rule["last_executed_time"] = org.now()
+        ran.append(_log(org, execution))
+        ran.extend(fire(org, caused, None))
+
+
+def _group(rule: dict, cid: str, gid: str) -> dict | None:
+    for cond in rule["conditions"]:
+        if cond["id"] == cid:
+            return next((g for g in cond.get("scheduled_actions") or [] if g["id"] == gid), None)
+    return None
+
+
+def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
+    """Fire date rules whose (record date + offset) fell between the last scan and now."""
+    last = org.engine.get("scanned_until")
+    org.engine["scanned_until"] = now.isoformat()
+    # The first scan (or a clock set backwards) only sets the horizon: past dates never fire.
+    if last is None or parse_iso(last) >= now:
+        return []
+    since = parse_iso(last)
+    ran: list[dict] = []
+    for module in list(org.rule_order):
+        for rule in org.ordered_rules(module):
+            if rule["execute_when"]["type"] != "date_or_datetime" or not _eligible(rule, module):
+                continue
+            for record in list(org.records.get(module, {}).values()):
+                for moment in _date_moments(org, rule, record, since, now):
+                    key = f"{record['id']}@{moment.isoformat()}"
+                    if _fired_before(org, rule, key):
+                        continue
+                    cond = _first_condition(org, rule, module, record)
+                    execution, caused = _execute(org, rule, "date", module, record, cond)
+                    ran.append(execution)
+                    ran.extend(fire(org, caused, None))
+    return ran
+
+
+def _date_moments(
+    org: Org, rule: dict, record: dict, since: datetime, now: datetime
+) -> list[datetime]:
+    details = rule["execute_when"]["details"]
+    raw = record.get(details["field"]["api_name"])
+    if not raw:
+        return []
+    zone = ZoneInfo(org.time_zone)
+    if len(str(raw)) == 10:
+        at = time.fromisoformat(details.get("execute_at") or "00:00")
+        base = datetime.combine(date.fromisoformat(raw), at, tzinfo=zone)
+    else:
+        base = parse_iso(raw)
+    cycle = details.get("recur_cycle") or "once"
+    bases = [base]
+    if cycle in ("monthly", "yearly"):
+        step = {"monthly": ("months", 1), "yearly": ("years", 1)}[cycle]
+        bases, current = [], base
+        while current <= now + timedelta(days=400):
+            bases.append(current)
+            current = calendar.add_period(org, current, step[0], step[1])
+    moments = [calendar.add_period(org, b, details["period"], details["unit"]) for b in bases]
+    return [m for m in moments if since < m <= now]

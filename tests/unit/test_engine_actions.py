@@ -1,0 +1,555 @@
+"""crm/engine_actions.py: each workflow action type on seeded Zylker records, on the frozen clock
+(2025-12-01T11:09:10+05:30, a Monday)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from mockcrm.crm import merge_fields
+from mockcrm.crm.engine_actions import Outcome, perform
+from mockcrm.crm.org import Org
+
+NOW = "2025-12-01T11:09:10+05:30"
+RULE = {"id": "4876876000099000001", "name": "Test Rule"}
+DEAL = "4876876000005040001"  # Orbit Logistics - Fleet Tracking Suite, owner Patricia Boyle
+LEAD = "4876876000005030001"  # Kavya Menon, Brightline Analytics, tag Hot, owner Unnati Pandey
+OPTED_OUT_LEAD = "4876876000005030004"
+CONTACT = "4876876000005020001"  # Anika Rao
+PATRICIA = {"name": "Patricia Boyle", "id": "4876876000000327001"}
+NEEL = {"name": "Neel Sama", "id": "4876876000000301007", "email": "neel.sama@zylker.com"}
+UNNATI = {"name": "Unnati Pandey", "id": "4876876000000309003", "email": "unnati.pandey@zylker.com"}
+HOT = {"name": "Hot", "id": "4876876000011037084", "color_code": "#F48435"}
+WEBINAR = {"name": "Webinar 2025", "id": "4876876000011037092", "color_code": "#1DB9B4"}
+P1 = {"name": "P1", "id": "4876876000011037076", "color_code": None}
+
+
+def associate(kind: str, entity_id: str, related: Any = None) -> dict:
+    return {"name": "n", "id": entity_id, "type": kind, "related_details": related}
+
+
+def inline(kind: str, details: dict | None = None) -> dict:
+    return {"id": "4876876000099000010", "name": kind, "type": kind, "details": details}
+
+
+def run(org: Org, action: dict, module: str = "Deals", rid: str = DEAL, **kw: Any) -> Outcome:
+    return perform(org, RULE, action, module, rid, scheduled=kw.pop("scheduled", False), **kw)
+
+
+def state(org: Org) -> dict:
+    return copy.deepcopy(
+        {"records": org.records, "outbox": org.outbox, "tags": org.tags, "ids": org.ids.state()}
+    )
+
+
+def assert_failed(org: Org, action: dict, detail: dict, module: str = "Deals", rid: str = DEAL):
+    before = state(org)
+    outcome = run(org, action, module, rid)
+    assert (outcome.status, outcome.detail, outcome.events) == ("failure", detail, [])
+    assert state(org) == before  # a failed action changes nothing
+
+
+def set_clock(org: Org, when: datetime) -> None:
+    org.clock.set(when, freeze=True)
+
+
+# --------------------------------------------------------------------------- field updates
+def test_field_update_sets_the_field_and_returns_an_edit_event(org: Org) -> None:
+    before = copy.deepcopy(org.records["Deals"][DEAL])
+    outcome = run(org, associate("field_updates", "4876876000009610064"))
+    record = org.records["Deals"][DEAL]
+    assert outcome.status == "success"
+    assert outcome.detail == {"updated": {"Next_Step": "Finance review of pricing"}}
+    assert record == {
+        **before,
+        "Next_Step": "Finance review of pricing",
+        "Modified_Time": NOW,
+        "Modified_By": PATRICIA,
+    }
+    [event] = outcome.events
+    assert (event.kind, event.module, event.record_id) == ("edit", "Deals", DEAL)
+    assert event.before == before and event.after == record
+    assert event.after is not record  # copies: later changes do not rewrite the event
+
+
+def test_field_update_value_is_typed_like_the_records_api(org: Org) -> None:
+    deal = "4876876000005040003"  # Probability 75
+    outcome = run(org, associate("field_updates", "4876876000009610071"), rid=deal)
+    assert outcome.detail == {"updated": {"Probability": 90}}
+    assert org.records["Deals"][deal]["Probability"] == 90
+
+
+def test_field_update_without_change_writes_nothing(org: Org) -> None:
+    before = state(org)  # this deal's Probability is already 90
+    outcome = run(org, associate("field_updates", "4876876000009610071"))
+    assert (outcome.status, outcome.detail, outcome.events) == ("success", {"updated": {}}, [])
+    assert state(org) == before
+
+
+def test_field_update_owner_and_multiselect_append(org: Org) -> None:
+    entity = copy.deepcopy(org.entities["field_updates"]["4876876000009610064"])
+    entity.update(id="4876876000099000020", field={"api_name": "Owner"}, value={"id": NEEL["id"]})
+    org.entities["field_updates"][entity["id"]] = entity
+    outcome = run(org, associate("field_updates", entity["id"]))
+    assert outcome.detail == {"updated": {"Owner": NEEL}}
+    assert org.records["Deals"][DEAL]["Owner"] == NEEL
+
+
+def test_field_update_of_a_related_record_through_a_lookup(org: Org) -> None:
+    account = "4876876000005010001"  # the deal's Account_Name
+    related = {"lookup_field": {"api_name": "Account_Name", "id": "4876876000000002509"}}
+    outcome = run(org, associate("field_updates", "4876876000009610050", related))
+    assert outcome.detail == {
+        "updated": {"Rating": "Active"},
+        "record": {"module": "Accounts", "id": account},
+    }
+    assert org.records["Accounts"][account]["Rating"] == "Active"
+    assert [(e.kind, e.module, e.record_id) for e in outcome.events] == [
+        ("edit", "Accounts", account)
+    ]
+
+
+def test_field_update_failures_change_nothing(org: Org) -> None:
+    assert_failed(
+        org, associate("field_updates", "4876876000000000404"), {"reason": "action not found"}
+    )
+    other = associate("field_updates", "4876876000009610001")  # a Leads field update
+    assert_failed(org, other, {"reason": "field update of another module", "module": "Leads"})
+    entity = copy.deepcopy(org.entities["field_updates"]["4876876000009610064"])
+    entity.update(id="4876876000099000021", field={"api_name": "Stage"}, value="Bogus")
+    org.entities["field_updates"][entity["id"]] = entity
+    invalid = {
+        "reason": "The field value given for Stage is invalid",
+        "code": "INVALID_DATA",
+        "api_name": "Stage",
+    }
+    assert_failed(org, associate("field_updates", entity["id"]), invalid)
+    entity.update(field={"api_name": "Nope"})
+    assert_failed(
+        org,
+        associate("field_updates", entity["id"]),
+        {"reason": "field not found", "api_name": "Nope"},
+    )
+    org.records["Deals"][DEAL]["Account_Name"] = None
+    related = {"lookup_field": {"api_name": "Account_Name"}}
+    assert_failed(
+        org,
+        associate("field_updates", "4876876000009610050", related),
+        {"reason": "related record not found", "lookup_field": "Account_Name"},
+    )
+
+
+# --------------------------------------------------------------------------- tags
+def tags_action(kind: str, tags: list[dict], over_write: bool = False) -> dict:
+    return inline(kind, {"module": {"api_name": "Leads"}, "over_write": over_write, "tags": tags})
+
+
+def test_add_tags_appends_and_over_write_replaces(org: Org) -> None:
+    outcome = run(org, tags_action("add_tags", [WEBINAR, HOT]), "Leads", LEAD)
+    assert outcome.detail == {"updated": {"Tag": [HOT, WEBINAR]}}
+    record = org.records["Leads"][LEAD]
+    assert (record["Tag"], record["Modified_Time"]) == ([HOT, WEBINAR], NOW)
+    [event] = outcome.events
+    assert (event.kind, event.before["Tag"], event.after["Tag"]) == ("edit", [HOT], [HOT, WEBINAR])
+
+    outcome = run(org, tags_action("add_tags", [P1], over_write=True), "Leads", LEAD)
+    p1 = {**P1, "color_code": org.tag("Leads", tag_id=P1["id"])["color_code"]}
+    assert outcome.detail == {"updated": {"Tag": [p1]}}
+    assert org.records["Leads"][LEAD]["Tag"] == [p1]
+
+
+def test_add_tags_already_there_and_remove_tags(org: Org) -> None:
+    outcome = run(org, tags_action("add_tags", [HOT]), "Leads", LEAD)
+    assert (outcome.detail, outcome.events) == ({"updated": {}}, [])
+    outcome = run(org, tags_action("remove_tags", [{"name": "Hot"}]), "Leads", LEAD)
+    assert outcome.detail == {"updated": {"Tag": []}}
+    assert org.records["Leads"][LEAD]["Tag"] == []
+    assert [e.kind for e in outcome.events] == ["edit"]
+
+
+def test_tags_deleted_since_the_rule_was_saved(org: Org) -> None:
+    org.tags["Leads"] = [t for t in org.tags["Leads"] if t["id"] != WEBINAR["id"]]
+    assert_failed(
+        org, tags_action("add_tags", [WEBINAR]), {"reason": "tag not found"}, "Leads", LEAD
+    )
+    outcome = run(org, tags_action("add_tags", [WEBINAR, P1]), "Leads", LEAD)
+    assert [t["name"] for t in org.records["Leads"][LEAD]["Tag"]] == ["Hot", "P1"]
+    assert outcome.status == "success"
+
+
+# --------------------------------------------------------------------------- assign owner
+def owner_action(*entries: dict) -> dict:
+    return inline("assign_owner", {"module": {"api_name": "Deals"}, "assign_to": list(entries)})
+
+
+def user_entry(user_id: str) -> dict:
+    return {"resource": {"id": user_id, "type": "user"}, "details": None, "type": "user"}
+
+
+def test_assign_owner_to_a_user(org: Org) -> None:
+    outcome = run(org, owner_action(user_entry(NEEL["id"])))
+    assert outcome.detail == {"updated": {"Owner": NEEL}}
+    assert org.records["Deals"][DEAL]["Owner"] == NEEL
+    assert [(e.kind, e.after["Owner"]) for e in outcome.events] == [("edit", NEEL)]
+
+
+def test_assign_owner_round_robin_over_the_listed_users(org: Org) -> None:
+    action = owner_action(user_entry(NEEL["id"]), user_entry(UNNATI["id"]))
+    owners = []
+    for deal in ("4876876000005040002", "4876876000005040003", "4876876000005040005"):
+        run(org, action, rid=deal)
+        owners.append(org.records["Deals"][deal]["Owner"]["name"])
+    assert owners == ["Neel Sama", "Unnati Pandey", "Neel Sama"]
+
+
+def test_assign_owner_from_a_merge_field(org: Org) -> None:
+    entry = {"type": "merge_field", "details": {"api_name": "${!Leads.Created_By}"}}
+    outcome = run(org, owner_action(entry), "Leads", LEAD)
+    patricia = {**PATRICIA, "email": "patricia.boyle@zylker.com"}
+    assert outcome.detail == {"updated": {"Owner": patricia}}
+
+
+def test_assign_owner_failures(org: Org) -> None:
+    role = {"resource": {"id": "4876876000000339001"}, "type": "role"}
+    not_supported = {"reason": "not supported", "assign_type": ["role"]}
+    assert_failed(org, owner_action(role), not_supported)
+    gone = {"reason": "user not found", "user_id": "4876876000000000404"}
+    assert_failed(org, owner_action(user_entry("4876876000000000404")), gone)
+    org.user(NEEL["id"])["status"] = "deleted"
+    inactive = {
+        "reason": "The field value given for Owner is invalid",
+        "code": "INVALID_DATA",
+        "api_name": "Owner",
+    }
+    assert_failed(org, owner_action(user_entry(NEEL["id"])), inactive)
+
+
+# --------------------------------------------------------------------------- tasks
+def test_task_is_created_on_the_deal_with_business_day_due_date(org: Org) -> None:
+    outcome = run(org, associate("tasks", "4876876000016794047"), scheduled=True)
+    task_id = outcome.detail["task_id"]
+    assert outcome.status == "success" and outcome.detail == {"task_id": task_id}
+    task = org.records["Tasks"][task_id]
+    assert task == {
+        "Owner": {**PATRICIA, "email": "patricia.boyle@zylker.com"},
+        "Subject": "Lost Deal - Feedback",
+        "Due_Date": "2025-12-03",  # Monday + 2 business days
+        "Status": "Not Started",
+        "Priority": "High",
+        "What_Id": {"name": "Orbit Logistics - Fleet Tracking Suite", "id": DEAL},
+        "Who_Id": None,
+        "Send_Notification_Email": False,
+        "Closed_Time": None,
+        "Description": None,
+        "Tag": [],
+        "Created_By": PATRICIA,
+        "Modified_By": PATRICIA,
+        "Created_Time": NOW,
+        "Modified_Time": NOW,
+        "$se_module": "Deals",
+        "id": task_id,
+    }
+    [event] = outcome.events
+    assert (event.kind, event.module, event.record_id) == ("create", "Tasks", task_id)
+    assert (event.before, event.after) == (None, task)
+
+
+@pytest.mark.parametrize(
+    ("now", "due"),
+    [
+        (datetime(2025, 12, 5, 6, 0, tzinfo=UTC), "2025-12-09"),  # Friday -> Tuesday
+        (datetime(2025, 12, 6, 6, 0, tzinfo=UTC), "2025-12-10"),  # Saturday: from Monday
+        (datetime(2025, 12, 23, 6, 0, tzinfo=UTC), "2025-12-26"),  # over Christmas (holiday)
+    ],
+)
+def test_task_due_date_skips_weekends_and_holidays(org: Org, now: datetime, due: str) -> None:
+    set_clock(org, now)
+    outcome = run(org, associate("tasks", "4876876000016794047"))
+    assert org.records["Tasks"][outcome.detail["task_id"]]["Due_Date"] == due
+
+
+def test_task_due_date_in_calendar_days(org: Org) -> None:
+    set_clock(org, datetime(2025, 12, 5, 6, 0, tzinfo=UTC))  # Friday
+    outcome = run(org, associate("tasks", "4876876000009610218"))  # plus 1 day(s)
+    task = org.records["Tasks"][outcome.detail["task_id"]]
+    assert (task["Due_Date"], task["Priority"]) == ("2025-12-06", "Highest")
+
+
+def test_task_links_leads_by_what_id_and_contacts_by_who_id(org: Org) -> None:
+    lead_task = run(org, associate("tasks", "4876876000009610232"), "Leads", LEAD).detail["task_id"]
+    task = org.records["Tasks"][lead_task]
+    assert (task["What_Id"], task["$se_module"], task["Who_Id"]) == (
+        {"name": "Kavya Menon", "id": LEAD},
+        "Leads",
+        None,
+    )
+    assert task["Owner"] == UNNATI  # the record's owner
+    assert task["Due_Date"] == "2025-12-04"  # 3 business days
+    outcome = run(org, associate("tasks", "4876876000009610239"), "Contacts", CONTACT)
+    task = org.records["Tasks"][outcome.detail["task_id"]]
+    assert (task["Who_Id"], task["What_Id"]) == ({"name": "Anika Rao", "id": CONTACT}, None)
+    assert "$se_module" not in task
+
+
+def test_task_owner_mapping_and_failures(org: Org) -> None:
+    entity = copy.deepcopy(org.entities["tasks"]["4876876000016794047"])
+    entity["id"] = "4876876000099000030"
+    entity["field_mappings"].append(
+        {"field": {"api_name": "Owner"}, "type": "static", "value": {"id": NEEL["id"]}}
+    )
+    org.entities["tasks"][entity["id"]] = entity
+    outcome = run(org, associate("tasks", entity["id"]))
+    assert org.records["Tasks"][outcome.detail["task_id"]]["Owner"] == NEEL
+    del org.records["Tasks"][outcome.detail["task_id"]]
+    entity["field_mappings"] = entity["field_mappings"][1:]  # no Subject
+    missing = {
+        "reason": "required field not found",
+        "code": "MANDATORY_NOT_FOUND",
+        "api_name": "Subject",
+    }
+    assert_failed(org, associate("tasks", entity["id"]), missing)
+    assert_failed(org, associate("tasks", "4876876000000000404"), {"reason": "action not found"})
+
+
+# --------------------------------------------------------------------------- create record
+def create_action(module: str, mappings: list[dict]) -> dict:
+    return inline("create_record", {"module": {"api_name": module}, "field_mappings": mappings})
+
+
+def mapping(api_name: str, value: Any, kind: str = "merge_field") -> dict:
+    return {"field": {"api_name": api_name}, "type": kind, "value": value}
+
+
+def test_create_record_with_merge_fields(org: Org) -> None:
+    action = create_action(
+        "Accounts",
+        [
+            mapping("Account_Name", "${!Leads.Company}"),
+            mapping("Annual_Revenue", "${Leads.Annual Revenue}"),
+            mapping("Description", "From ${Leads.Last_Name}"),
+            mapping("Account_Type", "Prospect", "static"),
+        ],
+    )
+    outcome = run(org, action, "Leads", LEAD)
+    rid = outcome.detail["record_id"]
+    assert outcome.detail == {"module": "Accounts", "record_id": rid}
+    account = org.records["Accounts"][rid]
+    assert {k: account[k] for k in ("Account_Name", "Annual_Revenue", "Description")} == {
+        "Account_Name": "Brightline Analytics",
+        "Annual_Revenue": 750000,
+        "Description": "From Menon",
+    }
+    assert (account["Account_Type"], account["Owner"], account["Created_Time"]) == (
+        "Prospect",
+        UNNATI,
+        NOW,
+    )
+    assert [(e.kind, e.module, e.after) for e in outcome.events] == [
+        ("create", "Accounts", account)
+    ]
+
+
+def test_create_record_failures(org: Org) -> None:
+    assert_failed(
+        org,
+        create_action("Nope", []),
+        {"reason": "module not found", "module": "Nope"},
+        "Leads",
+        LEAD,
+    )
+    missing = {
+        "reason": "required field not found",
+        "code": "MANDATORY_NOT_FOUND",
+        "api_name": "Account_Name",
+    }
+    action = create_action("Accounts", [mapping("Account_Name", "${Leads.Website}")])
+    assert_failed(org, action, missing, "Leads", LEAD)
+
+
+# --------------------------------------------------------------------------- e-mail
+def test_email_notification_goes_to_the_outbox(org: Org) -> None:
+    outcome = run(org, associate("email_notifications", "4876876000016794062"))
+    [entry] = org.outbox
+    assert (outcome.status, outcome.detail, outcome.events) == (
+        "success",
+        {"outbox_id": entry["id"]},
+        [],
+    )
+    assert entry == {
+        "id": entry["id"],
+        "type": "email",
+        "time": NOW,
+        "rule": RULE,
+        "action": {"id": "4876876000016794062", "name": "n", "type": "email_notifications"},
+        "record": {"module": "Deals", "id": DEAL},
+        "from": "patricia.boyle@zylker.com",
+        "to": ["neel.sama@zylker.com", "patricia.boyle@zylker.com"],
+        "cc": [],
+        "bcc": [],
+        "reply_to": "patricia.boyle@zylker.com",
+        "subject": "Deal Lost Alert",
+        "template": {"id": "4876876000008700004", "name": "Deal Lost Alert"},
+    }
+    assert len(entry["id"]) == 19
+
+
+def test_email_recipients_roles_literals_and_duplicates(org: Org) -> None:
+    entity = copy.deepcopy(org.entities["email_notifications"]["4876876000016794062"])
+    entity["id"] = "4876876000099000040"
+    entity["recipients"] = {
+        "to": [
+            {"type": "role", "resource": {"id": "4876876000000026008"}, "details": None},
+            {"type": "user", "resource": {"id": "4876876000000298001"}, "details": None},
+        ],
+        "cc": [{"type": "email", "resource": None, "details": {"email": "ops@zylker.example"}}],
+        "bcc": [{"type": "merge_field", "details": {"api_name": "${!Deals.Owner}"}}],
+    }
+    org.entities["email_notifications"][entity["id"]] = entity
+    run(org, associate("email_notifications", entity["id"]))
+    [entry] = org.outbox
+    assert entry["to"] == ["zayyan.kalita@zylker.com", "gaurika.suri@zylker.com"]
+    assert (entry["cc"], entry["bcc"]) == (["ops@zylker.example"], ["patricia.boyle@zylker.com"])
+
+
+def test_email_to_the_record_address_respects_opt_out(org: Org) -> None:
+    welcome = associate("email_notifications", "4876876000009610134")  # to ${!Leads.Email}
+    run(org, welcome, "Leads", LEAD)
+    assert org.outbox[0]["to"] == ["kavya@brightline.example.com"]
+    assert_failed(org, welcome, {"reason": "no recipient"}, "Leads", OPTED_OUT_LEAD)
+
+
+# --------------------------------------------------------------------------- webhooks
+def test_webhook_request_goes_to_the_outbox(org: Org) -> None:
+    outcome = run(org, associate("webhooks", "4876876000016390771"), "Leads", LEAD)
+    [entry] = org.outbox
+    assert outcome.detail == {"outbox_id": entry["id"]}
+    assert entry == {
+        "id": entry["id"],
+        "type": "webhook",
+        "time": NOW,
+        "rule": RULE,
+        "action": {"id": "4876876000016390771", "name": "n", "type": "webhooks"},
+        "record": {"module": "Leads", "id": LEAD},
+        "url": "https://hooks.zylker.com/crm/premium-lead",
+        "method": "POST",
+        "headers": {"X-Zylker-Source": "zoho-crm", "Content-Type": "application/json"},
+        "body": '{"id":"4876876000005030001","company":"Brightline Analytics",'
+        '"annual_revenue":"750000"}',
+        "authentication": {"type": "general"},
+    }
+
+
+def webhook_entity(org: Org, **changes: Any) -> str:
+    entity = copy.deepcopy(org.entities["webhooks"]["4876876000016390771"])
+    entity.update(id="4876876000099000050", **changes)
+    org.entities["webhooks"][entity["id"]] = entity
+    return entity["id"]
+
+
+def test_webhook_json_values_are_escaped(org: Org) -> None:
+    org.records["Leads"][LEAD]["Company"] = 'Bright "line"'
+    run(org, associate("webhooks", "4876876000016390771"), "Leads", LEAD)
+    assert '"company":"Bright \\"line\\""' in org.outbox[0]["body"]
+
+
+def test_webhook_form_data_headers_and_url_parameters(org: Org) -> None:
+    params = {
+        "module_parameters": [{"name": "email", "value": "${!Leads.Email}"}],
+        "custom_parameters": [{"name": "src", "value": "crm ${static}"}],
+    }
+    who = "${Leads.First Name} ${Leads.Last Name}"
+    form = {"type": "form_data", "form_data_content": {
+        "module_parameters": [{"name": "company", "value": "${Leads.Company}"}],
+        "user_defined_parameter": {"name": "who", "value": who},
+    }}  # fmt: skip
+    post = webhook_entity(org, url="https://h.example/${!Leads.Id}", headers=params, body=form)
+    run(org, associate("webhooks", post), "Leads", LEAD)
+    entry = org.outbox[-1]
+    assert (entry["url"], entry["method"]) == (f"https://h.example/{LEAD}", "POST")
+    assert entry["headers"] == {
+        "email": "kavya@brightline.example.com",
+        "src": "crm ${static}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    assert entry["body"] == "company=Brightline+Analytics&who=Kavya+Menon"
+    get = webhook_entity(
+        org, http_method="GET", url="https://h.example/x?a=1", url_parameters=params
+    )
+    run(org, associate("webhooks", get), "Leads", LEAD)
+    entry = org.outbox[-1]
+    assert (
+        entry["url"]
+        == "https://h.example/x?a=1&email=kavya%40brightline.example.com&src=crm+%24%7Bstatic%7D"
+    )
+    assert (entry["method"], entry["body"]) == ("GET", None)
+    assert "Content-Type" not in entry["headers"]
+
+
+# --------------------------------------------------------------------------- others, gone records
+@pytest.mark.parametrize(
+    "kind", ["functions", "flow", "circuits", "slack_notifications", "convert"]
+)
+def test_other_actions_are_recorded_as_invoked(org: Org, kind: str) -> None:
+    before = state(org)
+    outcome = run(org, inline(kind, {}))
+    assert (outcome.status, outcome.detail, outcome.events) == ("success", {"invoked": True}, [])
+    assert state(org) == before
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        associate("field_updates", "4876876000009610064"),
+        associate("tasks", "4876876000016794047"),
+        associate("email_notifications", "4876876000016794062"),
+        associate("webhooks", "4876876000009610274"),
+        inline("functions", {}),
+    ],
+)
+def test_a_record_deleted_before_its_action_fails(org: Org, action: dict) -> None:
+    del org.records["Deals"][DEAL]
+    assert_failed(org, action, {"reason": "record not found"})
+
+
+def test_a_deleted_record_still_gets_its_delete_trigger_mail_and_webhook(org: Org) -> None:
+    last = org.records["Leads"].pop(LEAD)
+    mail = run(
+        org, associate("email_notifications", "4876876000009610148"), "Leads", LEAD, record=last
+    )
+    hook = run(org, associate("webhooks", "4876876000009610288"), "Leads", LEAD, record=last)
+    assert (mail.status, hook.status) == ("success", "success")
+    assert (
+        org.outbox[1]["body"]
+        == f'{{"id":"{LEAD}","last_name":"Menon","company":"Brightline Analytics"}}'
+    )
+    update = run(org, associate("field_updates", "4876876000009610001"), "Leads", LEAD, record=last)
+    assert update.detail == {"reason": "record not found"}
+
+
+# --------------------------------------------------------------------------- merge fields
+def test_merge_fields_render_by_api_name_or_label(org: Org) -> None:
+    deal = org.records["Deals"][DEAL]
+    deal["Amount"] = 45000.0
+    template = (
+        "${Deals.Deal Name}|${Deals.Deal_Name}|${!Deals.Amount}|${Deals.Deal Owner}|"
+        "${Deals.Account_Name}|${Deals.Tag}|${Deals.Id}|${Deals.Description}|${Leads.Company}|"
+        "${Deals.Nope}"
+    )
+    assert merge_fields.render(org, "Deals", deal, template) == (
+        "Orbit Logistics - Fleet Tracking Suite|Orbit Logistics - Fleet Tracking Suite|45000|"
+        f"Patricia Boyle|Orbit Logistics|Priority, Large Deal|{DEAL}||${{Leads.Company}}|"
+    )
+    assert merge_fields.value(org, "Deals", deal, "${!Deals.Owner}")["email"] == (
+        "patricia.boyle@zylker.com"
+    )
+    assert merge_fields.value(org, "Deals", deal, "${Leads.Company}") is merge_fields.MISSING
+    assert [merge_fields.text(v) for v in (True, False, 2.5, None, ["a", "b"])] == [
+        "true",
+        "false",
+        "2.5",
+        "",
+        "a, b",
+    ]
