@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--admin-token",
-        help="require it as X-Admin-Token (or Authorization: Bearer) on admin calls "
+        help="require it as X-Admin-Token on admin calls "
         "(MOCKCRM_ADMIN_TOKEN); needed to bind a non-loopback host with the admin API on",
     )
     serve.add_argument("--threads", type=int, help="worker threads (MOCKCRM_THREADS, default 8)")
@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--journal-size",
         type=int,
         help="requests kept in the journal (MOCKCRM_JOURNAL_SIZE, default 1000)",
+    )
+    serve.add_argument(
+        "--deliver-webhooks",
+        action="store_true",
+        default=None,
+        help="really send workflow webhooks whose URL is a loopback address "
+        "(MOCKCRM_DELIVER_WEBHOOKS=1); others are only recorded in the outbox",
     )
 
     export = sub.add_parser("export", help="write one org's state as JSON")

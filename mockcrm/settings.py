@@ -22,6 +22,7 @@ class Settings:
     no_admin: bool = False
     admin_token: str | None = None
     journal_size: int = 1000
+    deliver_webhooks: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

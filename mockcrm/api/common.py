@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
+from mockcrm.api import delivery
 from mockcrm.core.auth import authenticate, require_scope
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.store import Store
@@ -64,9 +65,12 @@ def org_for(scope: str) -> Iterator[Org]:
             st, request.headers, strict=strict, now=lambda org: org.clock.now()
         )
         require_scope(principal, scope)
+        sent_before = len(principal.org.outbox)
         # What the org's clock has reached (scheduled actions, date triggers) runs first.
         engine.run_due(principal.org)
         yield principal.org
+        if current_app.config["MOCKCRM_SETTINGS"].deliver_webhooks:
+            delivery.deliver_new(st, principal.org, sent_before)
 
 
 def scope(resource: str, operation: str) -> str:

@@ -1,0 +1,87 @@
+"""--deliver-webhooks: loopback webhooks are really sent; failures land in webhook_failures."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from mockcrm.api.delivery import is_loopback
+from mockcrm.app import create_app
+from mockcrm.settings import Settings
+
+WEBHOOK = "4876876000016390771"  # Premium Lead Alert (Leads), used by "Premium Lead - Notify ..."
+AUTH = {"Authorization": "Zoho-oauthtoken t"}
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[str, str, bytes]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        _Receiver.received.append((self.command, self.path, body))
+        self.send_response(200 if "accept" in self.path else 500)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver():
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    _Receiver.received = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def _wait(predicate, seconds: float = 10.0) -> bool:
+    """Wait for an event (not a timing assertion): delivery happens on another thread."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+# "Premium Lead - Notify Sales Ops" (create_or_edit): Annual_Revenue >= 1,000,000 AND Industry
+# "Large Enterprise" -> the Premium Lead Alert webhook.
+PREMIUM = {"Last_Name": "Premium", "Company": "Big Co", "Annual_Revenue": 2_000_000,
+           "Industry": "Large Enterprise"}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ["/accept", "/reject"])
+def test_loopback_webhooks_are_sent_when_enabled(store, org, receiver, path):
+    org.entities["webhooks"][WEBHOOK]["url"] = receiver + path
+    client = create_app(Settings(deliver_webhooks=True), store=store).test_client()
+    failures_before = len(org.webhook_failures)
+    client.post("/crm/v8/Leads", json={"data": [PREMIUM]}, headers=AUTH)
+    hooks = [e for e in org.outbox if e["type"] == "webhook" and e["action"]["id"] == WEBHOOK]
+    assert hooks, "no premium-lead webhook fired"
+    assert _wait(lambda: all(h["delivery"]["status"] != "pending" for h in hooks))
+    assert len(_Receiver.received) == len(hooks)
+    assert {m for m, _, _ in _Receiver.received} == {hooks[0]["method"]}
+    if path == "/accept":
+        assert {h["delivery"]["status_code"] for h in hooks} == {200}
+        assert len(org.webhook_failures) == failures_before
+    else:
+        assert {h["delivery"]["status"] for h in hooks} == {"failed"}
+        new = org.webhook_failures[failures_before:]
+        assert [f["failure_reason"] for f in new] == ["http_500"] * len(hooks)
+        assert new[0]["webhook"] == {"name": "Premium Lead Alert", "id": WEBHOOK}
+
+
+def test_nothing_is_sent_by_default_or_to_other_hosts(store, org, receiver):
+    org.entities["webhooks"][WEBHOOK]["url"] = receiver + "/accept"
+    client = create_app(Settings(), store=store).test_client()
+    client.post("/crm/v8/Leads", json={"data": [PREMIUM]}, headers=AUTH)
+    assert [e for e in org.outbox if e["action"]["id"] == WEBHOOK]
+    assert all("delivery" not in e for e in org.outbox)
+    assert _Receiver.received == []
+    assert is_loopback("http://127.0.0.1:9/x") and is_loopback("http://localhost/x")
+    assert is_loopback("http://[::1]/x") and not is_loopback("https://example.com/x")
+    assert not is_loopback("http://10.0.0.1/x")
