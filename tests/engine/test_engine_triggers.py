@@ -1,0 +1,103 @@
+"""Trigger semantics through HTTP: date triggers on the clock, delete, field_update with and
+without repeat, and the one-level cascade of field updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+RULES = "/crm/v8/settings/automation/workflow_rules"
+DEALS = "/crm/v8/Deals"
+DEALS_REF = {"api_name": "Deals", "id": "4876876000000002181"}
+COMPETITOR_MAIL = "4876876000009610127"  # "Competitor Loss Report" (Deals)
+NEXT_STEP_FINANCE = "4876876000009610064"  # sets Next_Step "Finance review of pricing"
+
+
+def _rule(api, name: str, execute_when: dict, actions: list[dict], criteria: Any = None) -> str:
+    body = {"workflow_rules": [{
+        "name": name, "module": DEALS_REF, "execute_when": execute_when,
+        "conditions": [{"sequence_number": 1, "criteria_details": {"criteria": criteria},
+                        "instant_actions": {"actions": actions}}],
+    }]}  # fmt: skip
+    resp = api.post(RULES, json=body)
+    assert resp.status_code == 201, resp.json
+    return resp.json["workflow_rules"][0]["details"]["id"]
+
+
+def _tag(name: str) -> dict:
+    return {"type": "add_tags", "details": {"tags": [{"name": name}]}}
+
+
+def _deal(api, **values) -> str:
+    body = {"data": [{"Deal_Name": "Trigger test", "Stage": "Qualification", **values}]}
+    resp = api.post(DEALS, json=body)
+    assert resp.status_code == 201, resp.json
+    return resp.json["data"][0]["details"]["id"]
+
+
+def _runs(org, rule_id: str, record_id: str) -> list[dict]:
+    return [
+        e for e in org.executions
+        if e["rule"]["id"] == rule_id and e["record"]["id"] == record_id and e["condition"]
+    ]  # fmt: skip
+
+
+def _advance(api, **units) -> list[tuple[str, str]]:
+    """(rule id, record id) of everything the clock move ran."""
+    resp = api.post("/__admin/clock/advance", json=units)
+    assert resp.status_code == 200
+    return [(r["rule"]["id"], r["record"]["id"]) for r in resp.json["ran"]]
+
+
+def test_date_trigger_fires_once_when_the_clock_passes_the_offset(api, org):
+    rule = _rule(api, "Closing in a week", {"type": "date_or_datetime", "details": {
+        "field": {"api_name": "Closing_Date"}, "period": "days", "unit": -7}},
+        [_tag("Priority")])  # fmt: skip
+    deal = _deal(api, Closing_Date="2025-12-20")  # fires at 2025-12-13 00:00 IST
+    assert (rule, deal) not in _advance(api, days=11)  # 2025-12-12 11:09
+    assert _runs(org, rule, deal) == []
+    assert (rule, deal) in _advance(api, days=1)  # 2025-12-13 11:09
+    assert [t["name"] for t in org.records["Deals"][deal]["Tag"]] == ["Priority"]
+    assert (rule, deal) not in _advance(api, days=30)
+    assert len(_runs(org, rule, deal)) == 1
+
+
+def test_delete_trigger_mails_about_the_deleted_record(api, org):
+    rule = _rule(api, "Deal removed", {"type": "delete"},
+                 [{"type": "email_notifications", "id": COMPETITOR_MAIL}])  # fmt: skip
+    deal = _deal(api)
+    assert api.delete(f"{DEALS}/{deal}").status_code == 200
+    (mail,) = [m for m in org.outbox if m["rule"]["id"] == rule]
+    assert mail["record"] == {"module": "Deals", "id": deal} and mail["type"] == "email"
+    assert _runs(org, rule, deal)[0]["event"] == "delete"
+
+
+def _won_rule(api, repeat: bool) -> str:
+    return _rule(api, f"Won repeat={repeat}", {"type": "field_update", "details": {
+        "criteria": {"field": {"api_name": "Stage"}, "comparator": "equal", "value": "Closed Won"},
+        "repeat": repeat}}, [_tag("Priority")])  # fmt: skip
+
+
+def test_field_update_fires_on_the_change_and_once_without_repeat(api, org):
+    once, every = _won_rule(api, False), _won_rule(api, True)
+    deal = _deal(api)
+    api.put(DEALS, json={"data": [{"id": deal, "Description": "not the stage"}]})
+    assert _runs(org, once, deal) == [] and _runs(org, every, deal) == []
+    for stage in ("Closed Won", "Qualification", "Closed Won"):
+        api.put(DEALS, json={"data": [{"id": deal, "Stage": stage}]})
+    assert len(_runs(org, once, deal)) == 1
+    assert len(_runs(org, every, deal)) == 2
+
+
+def test_field_updates_cascade_one_level(api, org):
+    setter = _rule(api, "Won sets next step", {"type": "field_update", "details": {
+        "criteria": {"field": {"api_name": "Stage"}, "comparator": "equal", "value": "Closed Won"},
+        "repeat": True}}, [{"type": "field_updates", "id": NEXT_STEP_FINANCE}])  # fmt: skip
+    follower = _rule(api, "Next step changed", {"type": "field_update", "details": {
+        "criteria": {"field": {"api_name": "Next_Step"}, "comparator": "${ANYVALUE}"},
+        "repeat": True}}, [_tag("Finance Review")])  # fmt: skip
+    deal = _deal(api)
+    api.put(DEALS, json={"data": [{"id": deal, "Stage": "Closed Won"}]})
+    assert org.records["Deals"][deal]["Next_Step"] == "Finance review of pricing"
+    assert len(_runs(org, setter, deal)) == 1
+    assert len(_runs(org, follower, deal)) == 1  # fired by the setter's field update
+    assert "Finance Review" in [t["name"] for t in org.records["Deals"][deal]["Tag"]]
