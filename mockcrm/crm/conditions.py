@@ -244,31 +244,18 @@ def _check_condition_actions(
 
 
 def _check_scheduling(execute_when: dict, trigger: dict, instant: list[dict], cpath: str) -> None:
-    spath = f"{cpath}.scheduled_actions"
+    """Scheduled actions need a trigger that supports them, no `repeat`, and no convert."""
     if not trigger["scheduled_actions_supported"]:
-        dep = {"api_name": "type", "json_path": f"{ROOT}.execute_when.type"}
-        raise rule_error(
-            "DEPENDENT_MISMATCH",
-            "Dependent Field is not matching",
-            "scheduled_actions",
-            spath,
-            dependee=dep,
-        )
+        _scheduling_mismatch("type", f"{ROOT}.execute_when.type", cpath)
     if execute_when["details"].get("repeat"):
-        dep = {"api_name": "repeat", "json_path": f"{ROOT}.execute_when.details.repeat"}
-        raise rule_error(
-            "DEPENDENT_MISMATCH",
-            "Dependent Field is not matching",
-            "scheduled_actions",
-            spath,
-            dependee=dep,
-        )
+        _scheduling_mismatch("repeat", f"{ROOT}.execute_when.details.repeat", cpath)
     if any(a["type"] == "convert" for a in instant):
-        dep = {"api_name": "type", "json_path": f"{cpath}.instant_actions.actions"}
-        raise rule_error(
-            "DEPENDENT_MISMATCH",
-            "Dependent Field is not matching",
-            "scheduled_actions",
-            spath,
-            dependee=dep,
-        )
+        _scheduling_mismatch("type", f"{cpath}.instant_actions.actions", cpath)
+
+
+def _scheduling_mismatch(dependee: str, dependee_path: str, cpath: str) -> None:
+    dep = {"api_name": dependee, "json_path": dependee_path}
+    raise rule_error(
+        "DEPENDENT_MISMATCH", "Dependent Field is not matching", "scheduled_actions",
+        f"{cpath}.scheduled_actions", dependee=dep,
+    )  # fmt: skip
