@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import secrets
 import signal
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from mockcrm.settings import AUTH_MODES, Settings
 
 log = logging.getLogger("mockcrm")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+AUTO_TOKEN = "auto"  # --admin-token auto: generate one
 USAGE_ERROR = 2  # argparse's exit status for bad usage; refusing to start is one too
 
 
@@ -111,6 +113,10 @@ def serve(settings: Settings) -> int:
     from mockcrm.api.admin import admin_exposure_error
     from mockcrm.app import create_app
 
+    if settings.admin_token == AUTO_TOKEN and not settings.no_admin:
+        # The Docker image's default: a fresh random token, shown once on stderr.
+        settings.admin_token = secrets.token_urlsafe(24)
+        print(f"mockcrm admin token: {settings.admin_token}", file=sys.stderr, flush=True)
     problem = admin_exposure_error(settings)
     if problem:
         return fail(problem)

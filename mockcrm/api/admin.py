@@ -37,6 +37,7 @@ from mockcrm.settings import Settings
 
 PREFIX = "/__admin"
 TOKEN_HEADER = "X-Admin-Token"
+OPEN_PATHS = frozenset({f"{PREFIX}/health", f"{PREFIX}/ready"})
 
 
 # --- errors: Zoho's flat envelope -------------------------------------------------------------
@@ -408,9 +409,10 @@ for _method, _rule, _handler in ROUTES:
 
 @bp.before_app_request
 def _check_admin_token() -> None:
-    """With an admin token set, every /__admin path (unknown ones too) needs it."""
+    """With an admin token set, every /__admin path (unknown ones too) needs it, except the
+    health and readiness probes (Docker's HEALTHCHECK, CI waits) that reveal nothing."""
     expected = _settings().admin_token
-    if not expected or not request.path.startswith(PREFIX):
+    if not expected or not request.path.startswith(PREFIX) or request.path in OPEN_PATHS:
         return
     given = request.headers.get(TOKEN_HEADER, "")
     bearer = request.headers.get("Authorization", "")

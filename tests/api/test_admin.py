@@ -502,13 +502,16 @@ def test_admin_token_is_required_on_every_admin_call(store):
         "AUTHENTICATION_FAILURE", "Authentication failed", {"header_name": "X-Admin-Token"}
     )
     for headers in [{}, {"X-Admin-Token": "wrong"}, {"Authorization": "Zoho-oauthtoken s3cret"}]:
-        for path in ["/health", "/orgs", "/no-such-path"]:
+        for path in ["/orgs", "/orgs/default/state", "/requests", "/no-such-path"]:
             resp = client.get(f"{ADMIN}{path}", headers=headers)
             assert resp.status_code == 401 and resp.json == refused
+        # The probes reveal nothing and are what Docker's HEALTHCHECK and CI waits call.
+        for probe in ["/health", "/ready"]:
+            assert client.get(f"{ADMIN}{probe}", headers=headers).status_code == 200
     assert client.post(f"{ADMIN}/reset").status_code == 401
-    assert client.get(f"{ADMIN}/health", headers={"X-Admin-Token": "s3cret"}).status_code == 200
+    assert client.get(f"{ADMIN}/orgs", headers={"X-Admin-Token": "s3cret"}).status_code == 200
     assert (
-        client.get(f"{ADMIN}/health", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        client.get(f"{ADMIN}/orgs", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     )
     # The CRM API does not need it.
     assert client.get(RULES, headers={"Authorization": "Zoho-oauthtoken t"}).status_code == 200
