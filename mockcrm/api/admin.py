@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockcrm.api import admin_openapi
 from mockcrm.api.admin_bodies import (
     DEFAULT,
     AdvanceSpec,
@@ -24,6 +25,7 @@ from mockcrm.api.admin_bodies import (
     OrgSpec,
     SnapshotSpec,
     TokenSpec,
+    takes,
 )
 from mockcrm.api.admin_bodies import parse_body as _body
 from mockcrm.api.common import json_body, render, store
@@ -117,6 +119,7 @@ def reset_org(org_id: str) -> Response:
     return render({"org_id": target})
 
 
+@takes(OrgSpec)
 def create_org() -> Response:
     spec = _body(OrgSpec)
     st = store()
@@ -147,6 +150,7 @@ def delete_org(org_id: str) -> Response:
     return render({"org_id": target, "deleted": True})
 
 
+@takes(SnapshotSpec)
 def take_snapshot(org_id: str) -> Response:
     target, name = _org_id(org_id), _body(SnapshotSpec)["name"]
     store().snapshot(target, name)
@@ -217,6 +221,7 @@ def clear_requests() -> Response:
     return render({"cleared": cleared})
 
 
+@takes(FaultSpec)
 def add_fault() -> Response:
     spec = _body(FaultSpec)
     if spec.get("org_id") is not None:
@@ -261,6 +266,7 @@ def get_credits(org_id: str) -> Response:
     return _credits_view(org, credits.Usage.at(org.api_credits, org.clock.now()))
 
 
+@takes(CreditsSpec)
 def set_credits(org_id: str) -> Response:
     org, spec = _org(org_id), _body(CreditsSpec)
     now = org.clock.now()
@@ -287,6 +293,7 @@ def get_clock() -> Response:
     return _clock_view(_org(request.args.get("org_id") or DEFAULT))
 
 
+@takes(ClockSpec)
 def set_clock() -> Response:
     spec = _body(ClockSpec)
     org = _org(spec["org_id"])
@@ -295,6 +302,7 @@ def set_clock() -> Response:
     return _clock_view(org, engine.run_due(org))
 
 
+@takes(AdvanceSpec)
 def advance_clock() -> Response:
     spec = _body(AdvanceSpec)
     org = _org(spec["org_id"])
@@ -341,6 +349,12 @@ def clear_outbox(org_id: str) -> Response:
     return render({"cleared": cleared})
 
 
+@takes(TokenSpec)
+def openapi() -> Response:
+    """This API's OpenAPI 3.1 document, generated from ROUTES and the body schemas."""
+    return render(admin_openapi.document(PREFIX, ROUTES))
+
+
 def issue_token() -> Response:
     spec = _body(TokenSpec)
     org = _org(spec["org_id"])
@@ -384,6 +398,7 @@ ROUTES: list[tuple[str, str, Callable[..., Response]]] = [
     ("PUT", "/clock", set_clock),
     ("POST", "/clock/advance", advance_clock),
     ("POST", "/tokens", issue_token),
+    ("GET", "/openapi.json", openapi),
     ("GET", "/orgs/<org_id>/outbox", get_outbox),
     ("DELETE", "/orgs/<org_id>/outbox", clear_outbox),
     ("GET", "/orgs/<org_id>/executions", get_executions),

@@ -42,6 +42,16 @@ def _one_of(options: tuple[str, ...]) -> validate.OneOf:
     )
 
 
+def takes(schema: type) -> Any:
+    """Mark a handler with the body schema it parses: the admin OpenAPI document reads it."""
+
+    def mark(handler: Any) -> Any:
+        handler.body_schema = schema
+        return handler
+
+    return mark
+
+
 class IsoDateTime(fields.Field):
     """An ISO-8601 instant; without an offset it is UTC."""
 
