@@ -74,3 +74,18 @@ class Api:
 @pytest.fixture
 def api(app) -> Api:
     return Api(app.test_client())
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Figures tests measured (`record_property("figure", "...")`), shown at the end of the run,
+    also under xdist (user properties travel back from the workers)."""
+    figures = [
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "figure"
+    ]
+    if figures:
+        terminalreporter.section("measured figures")
+        for figure in figures:
+            terminalreporter.line(figure)

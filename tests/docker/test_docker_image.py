@@ -93,7 +93,7 @@ def _own_layers_mb(image: str) -> float:
     return (_size(image) - _size("python:3.11-slim")) / 1e6
 
 
-def test_image_runs_healthy_serves_workflows_and_stops_cleanly(image):
+def test_image_runs_healthy_serves_workflows_and_stops_cleanly(image, record_property):
     port = _free_port()
     started = time.monotonic()
     cid = subprocess.run(
@@ -143,9 +143,10 @@ def test_image_runs_healthy_serves_workflows_and_stops_cleanly(image):
         ).stdout.strip()
         assert exit_code == "0"  # SIGTERM: a clean exit, not a kill after the grace period
         size_mb = _own_layers_mb(image)
-        print(
-            f"\nmockcrm image: {size_mb:.1f} MB above the base image; healthy "
-            f"{healthy_after:.2f} s after docker run; stopped {stopped_after:.2f} s after SIGTERM"
+        record_property(
+            "figure",
+            f"docker image: {size_mb:.1f} MB above the base image; healthy {healthy_after:.2f} s "
+            f"after docker run; stopped {stopped_after:.2f} s after SIGTERM",
         )
         assert size_mb < 150
     finally:
