@@ -6,7 +6,12 @@ import logging
 import re
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import (
+    HTTPException,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+)
 
 from mockcrm.api import actions, configurations, hooks, metadata, records, workflow_rules
 from mockcrm.api.admin import bp as admin_bp
@@ -21,6 +26,7 @@ from mockcrm.core.errors import (
 )
 from mockcrm.core.journal import Journal
 from mockcrm.core.store import Store
+from mockcrm.sandbox import bp as sandbox_bp
 from mockcrm.seed.loader import load_seed
 from mockcrm.settings import Settings
 
@@ -32,6 +38,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or Settings()
     app = Flask("mockcrm")
     app.config["MOCKCRM_SETTINGS"] = settings
+    # Werkzeug refuses larger bodies with RequestEntityTooLarge: _http_error words it as Zoho.
+    app.config["MAX_CONTENT_LENGTH"] = max(settings.max_body_bytes, 0) or None
     if store is None:
         store = Store(seed_loader=load_seed, journal=Journal(settings.journal_size))
         seed = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)
@@ -44,6 +52,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(oauth_bp)
     if not settings.no_admin:
         app.register_blueprint(admin_bp)
+    app.register_blueprint(sandbox_bp)  # the dashboard at / (HTML; says so if admin is off)
     # /crm/v8/{module} last: the static /crm/v8 routes above must win.
     app.register_blueprint(records.bp)
     hooks.install(app)
@@ -67,6 +76,9 @@ def _http_error(error: HTTPException) -> Response:
         return render_error(invalid_request_method())
     if isinstance(error, NotFound):
         return render_error(invalid_url_pattern())
+    if isinstance(error, RequestEntityTooLarge):
+        # Zoho documents no size limit for JSON APIs: the core fact sheet's recommended body.
+        return render_error(ZohoError("LIMIT_EXCEEDED", "request size exceeded", status=413))
     return render_error(
         ZohoError(
             "INVALID_REQUEST",

@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="requests kept in the journal (MOCKCRM_JOURNAL_SIZE, default 1000)",
     )
     serve.add_argument(
+        "--max-body-bytes",
+        type=int,
+        help="larger request bodies get Zoho's 413 LIMIT_EXCEEDED; 0 = no limit "
+        "(MOCKCRM_MAX_BODY_BYTES, default 5 MiB; the admin API is not limited)",
+    )
+    serve.add_argument(
         "--deliver-webhooks",
         action="store_true",
         default=None,

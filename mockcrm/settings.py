@@ -23,6 +23,9 @@ class Settings:
     admin_token: str | None = None
     journal_size: int = 1000
     deliver_webhooks: bool = False
+    # Request bodies above this are refused with a Zoho-shaped 413 (0 = no limit). 5 MiB holds
+    # 100 records of Zoho's 32,000-character text areas; the admin API is not limited.
+    max_body_bytes: int = 5 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -17,6 +17,8 @@ from mockcrm.crm import engine
 from mockcrm.crm.org import Org
 
 CONTENT_TYPE = "application/json;charset=UTF-8"
+# Deeper than any Zoho body (a rule with MAX_CRITERIA_DEPTH nested criteria groups is ~60).
+MAX_JSON_DEPTH = 100
 
 
 def render(body: Any, status: int = 200) -> Response:
@@ -42,13 +44,40 @@ def store() -> Store:
     return current_app.extensions["mockcrm.store"]
 
 
+def parse_json(raw: bytes | str) -> Any:
+    """JSON text -> value. ValueError when malformed or nested deeper than MAX_JSON_DEPTH:
+    CPython's parser raises RecursionError on very deep input, and a merely deep value would
+    blow the stack later (deepcopy, rendering), so depth is refused here, once."""
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if _depth_exceeds(value, MAX_JSON_DEPTH):
+        raise ValueError("nested too deeply")
+    return value
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Iterative (the point is not to recurse): is any array/object nested deeper than limit?"""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
 def json_body() -> Any:
     """The parsed body; unparseable JSON is Zoho's INVALID_DATA, never Flask's HTML 400."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
+        return parse_json(raw)
     except ValueError:
         raise ZohoError(
             "INVALID_DATA", "either the request body or parameters is in wrong format"

@@ -8,9 +8,16 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from urllib.parse import unquote_plus
 
 REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "x-admin-token", "cookie"})
+# OAuth parameters that carry a secret (query strings and form bodies of /oauth/v2/token...).
+SECRET_PARAMS = frozenset(
+    {"client_secret", "refresh_token", "access_token", "code", "token", "password", "id_token"}
+)
+# JSON keys that carry one (token responses). Not `code`/`token`: every Zoho result has a `code`.
+SECRET_KEYS = frozenset({"client_secret", "refresh_token", "access_token", "password", "id_token"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,29 @@ class Entry:
 
 def redact(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: REDACTED if k.lower() in SECRET_HEADERS else v for k, v in headers.items()}
+
+
+def redact_query(query: str) -> str:
+    """A query string (or form body) with the values of secret parameters replaced, the rest
+    kept byte for byte, so the log and the journal still show what was asked."""
+    pairs = []
+    for pair in query.split("&"):
+        key, sep, _ = pair.partition("=")
+        secret = bool(sep) and unquote_plus(key).strip().lower() in SECRET_PARAMS
+        pairs.append(f"{key}={REDACTED}" if secret else pair)
+    return "&".join(pairs)
+
+
+def redact_body(body: Any) -> Any:
+    """A journaled JSON body with the values of secret keys replaced (a copy; never the org's)."""
+    if isinstance(body, dict):
+        return {
+            k: REDACTED if str(k).lower() in SECRET_KEYS else redact_body(v)
+            for k, v in body.items()
+        }
+    if isinstance(body, list):
+        return [redact_body(item) for item in body]
+    return body
 
 
 class Journal:

@@ -54,6 +54,9 @@ class Store:
 
     seed_loader: SeedLoader | None = None
     templates: dict[Origin, Org] = field(default_factory=dict)
+    # Each template's data pickled once (Org.frozen_data): copying an org is then one loads.
+    # Templates are never changed after loading; only copies of them are served.
+    _frozen: dict[Origin, bytes] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
     snapshots: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
@@ -76,7 +79,8 @@ class Store:
         with self.lock:
             origin = Origin(name)
             self.templates[origin] = org
-            live = org.copy()
+            self._frozen[origin] = org.frozen_data()
+            live = self._copy(origin)
             self.orgs[live.id] = live
             self.origins[live.id] = origin
             if default or self.default_org_id is None:
@@ -102,13 +106,20 @@ class Store:
             )
         return self.templates[origin]
 
+    def _copy(self, origin: Origin, org_id: str | None = None) -> Org:
+        """A fresh isolated copy of the origin's template (loaded on first use)."""
+        template = self._template(origin)
+        if origin not in self._frozen:
+            self._frozen[origin] = template.frozen_data()
+        return template.copy(org_id=org_id, frozen=self._frozen[origin])
+
     def create_org(self, seed: str, fake_rules: int = 0, fake_seed: int = 0) -> Org:
         """A new isolated org: a copy of the seed with its own id, clock and data."""
         with self.lock:
             origin = Origin(seed, fake_rules, fake_seed)
-            template = self._template(origin)
+            self._template(origin)  # the generator may refuse (ValueError) before an id is used
             org_id = str(ORG_ID_BASE + next(self._org_numbers))
-            org = template.copy(org_id=org_id)
+            org = self._copy(origin, org_id)
             self.orgs[org_id] = org
             self.origins[org_id] = origin
             return org
@@ -129,7 +140,7 @@ class Store:
         with self.lock:
             targets = [org_id] if org_id else list(self.orgs)
             for target in targets:
-                fresh = self._template(self.origins[target]).copy(org_id=target)
+                fresh = self._copy(self.origins[target], target)
                 self.orgs[target] = fresh
             return targets
 

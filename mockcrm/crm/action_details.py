@@ -72,13 +72,13 @@ def check_details(org: Org, module: str, rtype: str, details: Any, path: str) ->
                     "DEPENDENT_FIELD_MISSING", REQUIRED_DEPENDENT, key, f"{dpath}.{key}"
                 )
     elif rtype == "create_record_email":
-        target = (details.get("module") or {}).get("api_name")
+        target = (_typed(details, "module", dict, dpath) or {}).get("api_name")
         if target not in ("Leads", "Contacts"):
             raise invalid("module", f"{dpath}.module")
-        if len(details.get("field_mappings") or []) > 1:
+        if len(_typed(details, "field_mappings", list, dpath) or []) > 1:
             raise limit_exceeded("field_mappings", 1, f"{dpath}.field_mappings", "too many records")
     elif rtype == "create_connected_record":
-        target = (details.get("module") or {}).get("api_name")
+        target = (_typed(details, "module", dict, dpath) or {}).get("api_name")
         if target not in org.modules or target == module:
             raise invalid("module", f"{dpath}.module")
     elif rtype == "add_meeting":
@@ -86,6 +86,16 @@ def check_details(org: Org, module: str, rtype: str, details: Any, path: str) ->
     if rtype in WITH_FIELD_MAPPINGS:
         _owner_mappings(org, details, dpath)
     return copy.deepcopy(details)
+
+
+def _typed(parent: dict, key: str, kind: type, path: str) -> Any:
+    """`parent[key]` if absent or of the JSON type Zoho expects, else its "Invalid data type"
+    error: a `"field_mappings": 7` or `"field": 7` must not reach `len()` or `.get()`."""
+    value = parent.get(key)
+    if value is None or isinstance(value, kind):
+        return value
+    expected = "jsonobject" if kind is dict else "jsonarray"
+    raise invalid(key, f"{path}.{key}", "Invalid data type", expected_data_type=expected)
 
 
 def _chat(org: Org, module: str, details: dict, dpath: str) -> None:
@@ -99,7 +109,8 @@ def _chat(org: Org, module: str, details: dict, dpath: str) -> None:
         raise invalid("type", f"{npath}.type")
     if notify_to["type"] in ("user", "channel") and not notify_to.get("id"):
         raise rule_error("DEPENDENT_FIELD_MISSING", REQUIRED_DEPENDENT, "id", f"{npath}.id")
-    fields = (notify_to.get("notify_fields") or {}).get("fields") or []
+    notify_fields = _typed(notify_to, "notify_fields", dict, npath) or {}
+    fields = _typed(notify_fields, "fields", list, f"{npath}.notify_fields") or []
     for k, ref in enumerate(fields):
         fpath = f"{npath}.notify_fields.fields[{k}]"
         known = org.field(module, ref.get("api_name", "")) if isinstance(ref, dict) else None
@@ -126,9 +137,10 @@ def _meeting(details: dict, dpath: str) -> None:
             expected_fields=expected,
         )  # fmt: skip
     all_day = any(
-        (m.get("field") or {}).get("api_name") == "All_day"
+        (_typed(m, "field", dict, f"{dpath}.field_mappings[{k}]") or {}).get("api_name")
+        == "All_day"
         and str(m.get("value")).lower() == "true"
-        for m in details.get("field_mappings") or []
+        for k, m in enumerate(_typed(details, "field_mappings", list, dpath) or [])
         if isinstance(m, dict)
     )
     if all_day and details.get("meeting_duration") is not None:
@@ -140,10 +152,11 @@ def _meeting(details: dict, dpath: str) -> None:
 
 
 def _owner_mappings(org: Org, details: dict, dpath: str) -> None:
-    for k, mapping in enumerate(details.get("field_mappings") or []):
+    for k, mapping in enumerate(_typed(details, "field_mappings", list, dpath) or []):
         if not isinstance(mapping, dict):
             raise invalid("field_mappings", f"{dpath}.field_mappings[{k}]")
         value = mapping.get("value")
-        is_owner = (mapping.get("field") or {}).get("api_name") == "Owner"
+        field = _typed(mapping, "field", dict, f"{dpath}.field_mappings[{k}]") or {}
+        is_owner = field.get("api_name") == "Owner"
         if is_owner and isinstance(value, dict) and org.user(str(value.get("id"))) is None:
             raise invalid("id", f"{dpath}.field_mappings[{k}].id", "Invalid User ID")

@@ -125,7 +125,7 @@ def _name_contains(raw: str, param: str) -> str:
     """Zoho's only list filter: `{"field":{"api_name":"name"},"comparator":"contains",...}`."""
     try:
         crit = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
         raise param_invalid(param) from None
     ok = (
         isinstance(crit, dict)

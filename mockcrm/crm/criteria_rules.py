@@ -56,33 +56,40 @@ TRIGGER_COMPARATORS = frozenset(
 )
 VALUE_TYPES = frozenset({"value", "merge_field", "pre_defined", "field"})
 MAX_GROUP = 25
+# Nested groups. Each group holds >= 2 members and Zoho allows 25 criteria, so real criteria nest
+# at most 24 deep; the limit keeps the recursion below (and the engine's) far from the stack's.
+MAX_CRITERIA_DEPTH = 25
 
 
 def normalise_criteria(
-    org: Org, module: str, raw: Any, path: str, *, trigger: bool = False
+    org: Org, module: str, raw: Any, path: str, *, trigger: bool = False, depth: int = 1
 ) -> dict[str, Any]:
     """A validated copy with field ids filled in and `type` defaulted, as Zoho stores it."""
     if not isinstance(raw, dict):
         raise invalid("criteria", path, "Invalid data type", expected_data_type="jsonobject")
     if "group" in raw or "group_operator" in raw:
-        return _group(org, module, raw, path, trigger)
+        return _group(org, module, raw, path, trigger, depth)
     return _simple(org, module, raw, path, trigger)
 
 
-def _group(org: Org, module: str, raw: dict, path: str, trigger: bool) -> dict[str, Any]:
+def _group(
+    org: Org, module: str, raw: dict, path: str, trigger: bool, depth: int
+) -> dict[str, Any]:
     operator = raw.get("group_operator")
     allowed = {"AND", "OR"} if trigger else {"AND", "OR", "and", "or"}
     if operator is None:
         raise missing("group_operator", f"{path}.group_operator")
-    if operator not in allowed:
+    if not isinstance(operator, str) or operator not in allowed:
         raise invalid("group_operator", f"{path}.group_operator")
     group = raw.get("group")
     if not isinstance(group, list):
         raise missing("group", f"{path}.group")
-    if not 2 <= len(group) <= MAX_GROUP:
+    if not 2 <= len(group) <= MAX_GROUP or depth > MAX_CRITERIA_DEPTH:
         raise invalid("group", f"{path}.group")
     members = [
-        normalise_criteria(org, module, item, f"{path}.group[{i}]", trigger=trigger)
+        normalise_criteria(
+            org, module, item, f"{path}.group[{i}]", trigger=trigger, depth=depth + 1
+        )
         for i, item in enumerate(group)
     ]
     return {"group_operator": operator, "group": members}
@@ -93,13 +100,16 @@ def _simple(org: Org, module: str, raw: dict, path: str, trigger: bool) -> dict[
     if not isinstance(field_ref, dict) or not field_ref.get("api_name"):
         raise missing("field", f"{path}.field")
     api_name = field_ref["api_name"]
+    if not isinstance(api_name, str):
+        raise invalid("field", f"{path}.field")
     field = None if "." in api_name else org.field(module, api_name)
     if "." not in api_name and (field is None or field_ref.get("id") not in (None, field["id"])):
         raise invalid("field", f"{path}.field")
     comparator = raw.get("comparator")
     if comparator is None:
         raise missing("comparator", f"{path}.comparator")
-    if comparator not in (TRIGGER_COMPARATORS if trigger else CONDITION_COMPARATORS):
+    comparators = TRIGGER_COMPARATORS if trigger else CONDITION_COMPARATORS
+    if not isinstance(comparator, str) or comparator not in comparators:
         raise invalid("comparator", f"{path}.comparator")
     if "value" not in raw and comparator != "${ANYVALUE}":
         raise missing("value", f"{path}.value")
@@ -111,7 +121,7 @@ def _simple(org: Org, module: str, raw: dict, path: str, trigger: bool) -> dict[
     if comparator in {"in", "not_in"} and not isinstance(value, list):
         raise invalid("value", f"{path}.value")
     value_type = raw.get("type", "value")
-    if value_type not in VALUE_TYPES:
+    if not isinstance(value_type, str) or value_type not in VALUE_TYPES:
         raise invalid("type", f"{path}.type")
     ref = {"api_name": api_name, "id": field["id"]} if field else {"api_name": api_name}
     out: dict[str, Any] = {"comparator": comparator, "field": ref}

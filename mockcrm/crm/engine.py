@@ -21,6 +21,8 @@ from mockcrm.crm.records import RecordEvent
 MAX_DEPTH = 2
 CASCADING_ACTIONS = frozenset({"field_updates"})
 MAX_EXECUTIONS = 10_000
+# The outbox keeps the newest e-mails / webhooks only, so a long-running server stays flat.
+MAX_OUTBOX = 10_000
 TRIGGERS_BY_EVENT = {
     "create": ("create", "create_or_edit"),
     "edit": ("edit", "create_or_edit", "field_update"),
@@ -31,6 +33,8 @@ NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, n
 
 def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> list[dict]:
     """Run the rules for record events. `trigger` is the records API's: None fires, [] does not."""
+    events = list(events)
+    _forget_deleted(org, {e.record_id for e in events if e.kind == "delete"})
     if trigger is not None and "workflow" not in trigger:
         return []
     ran: list[dict] = []
@@ -63,6 +67,22 @@ def _first_condition(org: Org, rule: dict, module: str, record: dict) -> dict | 
         if criteria.matches(org, module, cond["criteria_details"]["criteria"], record):
             return cond
     return None
+
+
+def _forget_deleted(org: Org, record_ids: set[str]) -> None:
+    """A deleted record never fires again: drop its run-once marks (and those of rules that are
+    gone), so the bookkeeping stays bounded under create/delete churn."""
+    fired = org.engine.get("fired")
+    if not record_ids or not fired:
+        return
+    for rule_id in list(fired):
+        if rule_id not in org.rules:
+            del fired[rule_id]
+            continue
+        # Keys are "<record>", "<record>:<values>" (field update) or "<record>@<moment>" (date).
+        keep = [k for k in fired[rule_id] if k.split(":", 1)[0].split("@", 1)[0] not in record_ids]
+        if len(keep) != len(fired[rule_id]):
+            fired[rule_id] = keep
 
 
 def _fired_before(org: Org, rule: dict, key: str) -> bool:
@@ -158,6 +178,8 @@ def _run_actions(
 def _log(org: Org, execution: dict) -> dict:
     org.executions.append(execution)
     del org.executions[:-MAX_EXECUTIONS]
+    # Outbox entries are only added by the actions of an execution, so this caps them too.
+    del org.outbox[:-MAX_OUTBOX]
     return execution
 
 
@@ -241,13 +263,21 @@ def run_due(org: Org) -> list[dict]:
 def _run_schedule(org: Org, now: datetime) -> list[dict]:
     ran: list[dict] = []
     while True:
-        due = sorted(
-            (e for e in org.schedule if parse_iso(e["due"]) <= now), key=lambda e: e["due"]
-        )
+        # One scan and one sort per round, not per entry (that was quadratic in the queue). New
+        # entries queued by these actions are due no earlier than the ones taken here, so a
+        # further round runs them after, as a re-sort per entry would.
+        due = [e for e in org.schedule if parse_iso(e["due"]) <= now]
         if not due:
             return ran
-        entry = due[0]
-        org.schedule.remove(entry)
+        taken = {id(e) for e in due}
+        org.schedule[:] = [e for e in org.schedule if id(e) not in taken]
+        due.sort(key=lambda e: e["due"])
+        ran.extend(_run_entries(org, due))
+
+
+def _run_entries(org: Org, entries: list[dict]) -> list[dict]:
+    ran: list[dict] = []
+    for entry in entries:
         rule = org.rules.get(entry["rule_id"])
         group = _group(rule, entry["condition_id"], entry["group_id"]) if rule else None
         if rule is None or group is None:
@@ -277,6 +307,7 @@ def _run_schedule(org: Org, now: datetime) -> list[dict]:
         rule["last_executed_time"] = org.now()
         ran.append(_log(org, execution))
         ran.extend(fire(org, caused, None))
+    return ran
 
 
 def _group(rule: dict, cid: str, gid: str) -> dict | None:
@@ -295,8 +326,13 @@ def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
         return []
     since = parse_iso(last)
     ran: list[dict] = []
+    # Runs on every request: find the (few) date rules first, not a list per module of all rules.
+    dated = {rid for rid, r in org.rules.items() if r["execute_when"]["type"] == "date_or_datetime"}
+    if not dated:
+        return ran
     for module in list(org.rule_order):
-        for rule in org.ordered_rules(module):
+        ids = [rid for rid in org.rule_order[module] if rid in dated]
+        for rule in (org.rules[rid] for rid in ids):
             if rule["execute_when"]["type"] != "date_or_datetime" or not _eligible(rule, module):
                 continue
             for record in list(org.records.get(module, {}).values()):

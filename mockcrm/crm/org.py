@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import pickle
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -100,9 +100,19 @@ class Org:
         modules = [module] if module else list(self.rule_order)
         return [self.rules[rid] for m in modules for rid in self.rule_order.get(m, [])]
 
-    def copy(self, org_id: str | None = None, name: str | None = None) -> Org:
-        """An isolated copy: data deep-copied, the read-only catalogue shared."""
-        data = {key: copy.deepcopy(getattr(self, key)) for key in DATA_FIELDS}
+    def frozen_data(self) -> bytes:
+        """The org's data as one pickle: `copy(frozen=...)` rebuilds an independent copy from it.
+        A store keeps this per seed template, so a new org costs one `pickle.loads`."""
+        data = {key: getattr(self, key) for key in DATA_FIELDS}
+        return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def copy(
+        self, org_id: str | None = None, name: str | None = None, *, frozen: bytes | None = None
+    ) -> Org:
+        """An isolated copy: data deep-copied, the read-only catalogue shared. The data is
+        JSON-like, so a pickle round trip is a true deep copy, several times faster than
+        copy.deepcopy; `frozen` (this org's `frozen_data()` of the same data) skips the dump."""
+        data = pickle.loads(frozen if frozen is not None else self.frozen_data())
         return replace(
             self,
             id=org_id or self.id,
@@ -121,7 +131,7 @@ class Org:
             "current_user_id": self.current_user_id,
             "clock": self.clock.state(),
             "ids": {"prefix": self.ids.prefix, "next": self.ids.state()},
-            **{key: copy.deepcopy(getattr(self, key)) for key in DATA_FIELDS},
+            **pickle.loads(self.frozen_data()),  # a deep copy (see `copy`)
         }
 
     @classmethod
@@ -134,5 +144,10 @@ class Org:
             catalogue=catalogue,
             clock=Clock.from_state(state["clock"]),
             ids=IdAllocator(state["ids"]["prefix"], state["ids"]["next"]),
-            **{key: copy.deepcopy(state[key]) for key in DATA_FIELDS if key in state},
+            **_deep_copy({key: state[key] for key in DATA_FIELDS if key in state}),
         )
+
+
+def _deep_copy(data: dict[str, Any]) -> dict[str, Any]:
+    """copy.deepcopy for JSON-like data, several times faster."""
+    return pickle.loads(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

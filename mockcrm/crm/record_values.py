@@ -312,8 +312,11 @@ def top(err: ZohoError) -> ZohoError:
     return ZohoError(err.code, err.message, err.details, err.status)
 
 
-def parse_body(body: Any) -> tuple[list[Any], list[str] | None]:
-    """`{"data": [...], "trigger": [...]}`; a request-level problem fails the whole request."""
+def parse_body(body: Any, limit: int = MAX_RECORDS) -> tuple[list[Any], list[str] | None]:
+    """`{"data": [...], "trigger": [...]}`; a request-level problem fails the whole request.
+
+    `limit` is 1 for the single-record form (`PUT /{module}/{id}`): it updates one record, and
+    Zoho documents only 200/400 for it, never a per-item 207."""
     if not isinstance(body, dict):
         raise ZohoError("INVALID_DATA", "either the request body or parameters is in wrong format")
     if "data" not in body:
@@ -321,11 +324,9 @@ def parse_body(body: Any) -> tuple[list[Any], list[str] | None]:
     data = body["data"]
     if not isinstance(data, list) or not data:
         raise top(type_error("data", "$.data", "jsonarray"))
-    if len(data) > MAX_RECORDS:
+    if len(data) > limit:
         message = "count of records in your request exceeds the limit"
-        raise ZohoError(
-            "LIMIT_EXCEEDED", message, {"maximum_length": MAX_RECORDS, "api_name": "data"}
-        )
+        raise ZohoError("LIMIT_EXCEEDED", message, {"maximum_length": limit, "api_name": "data"})
     return data, _trigger(body)
 
 

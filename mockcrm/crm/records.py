@@ -229,9 +229,11 @@ def _owner(org: Org) -> dict[str, Any]:
 Locate = Callable[[Any, int], tuple[dict[str, Any] | None, dict[str, Any]]]
 
 
-def _write(org: Org, module: str, body: Any, locate: Locate, all_ok: int) -> WriteResult:
+def _write(
+    org: Org, module: str, body: Any, locate: Locate, all_ok: int, limit: int = MAX_RECORDS
+) -> WriteResult:
     """Validate each record fully, then apply it; a failed record changes nothing."""
-    data, trigger = parse_body(body)
+    data, trigger = parse_body(body, limit)
     result = WriteResult(0, [], trigger=trigger)
     for index, raw in enumerate(data):
         try:
@@ -315,7 +317,7 @@ def update(org: Org, module: str, body: Any, record_id: str | None = None) -> Wr
             raise item_error("INVALID_DATA", "the id given seems to be invalid", details)
         return records[rid], {}
 
-    return _write(org, module, body, locate, 200)
+    return _write(org, module, body, locate, 200, MAX_RECORDS if record_id is None else 1)
 
 
 def upsert(org: Org, module: str, body: Any) -> WriteResult:
@@ -348,7 +350,8 @@ def duplicate_check_fields(org: Org, module: str, body: Any) -> list[str]:
         details = {"expected_data_type": "jsonarray", "api_name": "duplicate_check_fields"}
         raise item_error("INVALID_DATA", "invalid data", {**details, "json_path": path})
     for i, name in enumerate(given):
-        if name not in fields:
+        # Not a string (a list, an object) is no field name either; it must not reach `in`.
+        if not isinstance(name, str) or name not in fields:
             raise unknown_field("duplicate_check_fields", f"{path}[{i}]")
     return list(given)
 

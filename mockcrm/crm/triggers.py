@@ -50,7 +50,9 @@ def resolve_module(org: Org, ref: Any, path: str, api_name: str = "module") -> s
         )
     if not isinstance(ref, dict):
         raise invalid(api_name, path, "the module name given seems to be invalid")
-    module = org.modules.get(ref.get("api_name") or "") or org.module_by_id(ref.get("id") or "")
+    # A list or object as api_name is no module name (and must not reach a dict lookup).
+    name = ref.get("api_name") if isinstance(ref.get("api_name"), str) else ""
+    module = org.modules.get(name) or org.module_by_id(ref.get("id") or "")
     if module is None or (ref.get("id") and ref["id"] != module["id"]):
         raise invalid(api_name, path, "the module name given seems to be invalid")
     if ref.get("api_name") and ref["api_name"] != module["api_name"]:
@@ -108,7 +110,7 @@ def _date_details(org: Org, module: str, details: dict, dpath: str) -> dict[str,
     field = org.field(module, field_ref["api_name"])
     if field is None or field.get("data_type") not in ("date", "datetime"):
         raise invalid("field", f"{dpath}.field")
-    if details.get("period") not in DATE_PERIODS:
+    if not isinstance(details.get("period"), str) or details["period"] not in DATE_PERIODS:
         raise invalid("period", f"{dpath}.period")
     if not isinstance(details.get("unit"), int) or isinstance(details.get("unit"), bool):
         raise invalid("unit", f"{dpath}.unit", "Invalid data type", expected_data_type="integer")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, overload
 
 from mockcrm.core.errors import (
     ZohoError,
@@ -57,7 +57,7 @@ def summary(rule: dict[str, Any]) -> dict[str, Any]:
     return {key: copy.deepcopy(rule[key]) for key in SUMMARY_KEYS}
 
 
-def list_rules(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
+def list_rules(org: Org, args: Mapping[str, str]) -> Sequence[dict[str, Any]]:
     module = args.get("module")
     if module is not None and module not in org.modules:
         raise param_invalid("module", "INVALID_MODULE")
@@ -86,8 +86,30 @@ def list_rules(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
     if inner not in ("true", "false"):
         raise param_invalid("include_inner_details")
     if inner == "true":
-        return [{**summary(r), "conditions": copy.deepcopy(r["conditions"])} for r in rules]
-    return [summary(r) for r in rules]
+        return Summaries(
+            rules, lambda r: {**summary(r), "conditions": copy.deepcopy(r["conditions"])}
+        )
+    return Summaries(rules, summary)
+
+
+class Summaries(Sequence[dict[str, Any]]):
+    """The listed rules, copied into their list shape only when read: a page of a 10,000-rule
+    org copies the rules on the page, not all 10,000."""
+
+    def __init__(self, rules: list[dict[str, Any]], shape: Callable[[dict], dict]) -> None:
+        self._rules, self._shape = rules, shape
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._shape(r) for r in self._rules[index]]
+        return self._shape(self._rules[index])
 
 
 def _trigger_module(rule: dict[str, Any]) -> str:
@@ -97,7 +119,7 @@ def _trigger_module(rule: dict[str, Any]) -> str:
 def _name_filter(raw: str) -> str:
     try:
         crit = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
         raise param_invalid("filter") from None
     ok = (
         isinstance(crit, dict)

@@ -11,7 +11,6 @@ from mockcrm.core.clock import Clock
 from mockcrm.core.ids import IdAllocator, all_ids
 from mockcrm.crm.configurations import Catalogue
 from mockcrm.crm.org import ENTITY_KINDS, Org
-from mockcrm.seed.generator import generate_rules
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Installed: packaged as mockcrm/seed_data (pyproject maps it); in a checkout: <repo>/seed_data.
@@ -82,6 +81,9 @@ def load_seed(name: str, fake_rules: int = 0, fake_seed: int = 0) -> Org:
 
 def add_fake_rules(org: Org, count: int, seed: int) -> None:
     """Append `count` generated rules (deterministic for a seed) after the org's own."""
+    # Imported here: the generator pulls in Faker, which a plain `mockcrm serve` never needs.
+    from mockcrm.seed.generator import generate_rules
+
     source = {
         "modules": org.modules,
         "fields": org.fields,

@@ -355,8 +355,9 @@ def _mapping(org: Org, kind: Kind, mapping: dict, path: str) -> dict[str, Any]:
         )
     display = value
     if mtype == "execution_time":
+        period = value.get("period")  # a list here must not reach the frozenset lookup
         checks = (
-            ("period", value.get("period") in TASK_PERIODS, "Invalid date Period"),
+            ("period", isinstance(period, str) and period in TASK_PERIODS, "Invalid date Period"),
             ("sign", value.get("sign") in ("plus", "minus"), "please specify valid due date"),
             ("unit", str(value.get("unit", "")).isdigit(), "The given value seems to be invalid"),
         )
