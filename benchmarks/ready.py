@@ -1,0 +1,91 @@
+"""(1) Ready time: process start to the first 200 on the health URL, for mockcrm and its peers."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.common import (
+    REPO,
+    Results,
+    free_port,
+    mockcrm_cmd,
+    moto_cmd,
+    ratio,
+    serve,
+)
+
+SECTION = "1 ready"
+# Prism mocks one of Zoho's own OpenAPI files (the structure-only copy the tests use).
+PRISM_SPEC = REPO / "tests" / "zoho_oas" / "workflow_rules.json"
+
+
+def _median_ready(
+    cmd: Callable[[int], list[str] | None],
+    health: str,
+    runs: int,
+    headers: dict[str, str] | None = None,
+) -> float | None:
+    times = []
+    for _ in range(runs):
+        port = free_port()
+        command = cmd(port)
+        if command is None:
+            return None
+        with serve(command, port, health, headers=headers) as child:
+            times.append(child.ready_s)
+    return statistics.median(times)
+
+
+def _npm_bin(npm_dir: Path | None, name: str) -> Path | None:
+    if npm_dir is None:
+        return None
+    path = npm_dir / "node_modules" / ".bin" / name
+    return path if path.exists() else None
+
+
+def run(results: Results, runs: int, npm_dir: Path | None) -> dict[str, float]:
+    print("(1) ready time", flush=True)
+    floor = _median_ready(
+        lambda p: [sys.executable, "-m", "benchmarks.floor_app", str(p)], "/__admin/health", runs
+    )
+    results.add(SECTION, "bare Flask on waitress (floor)", floor and floor * 1000, "ms")
+    mine = _median_ready(mockcrm_cmd, "/__admin/health", runs)
+    assert mine is not None
+    floor_ratio = ratio(mine, floor)
+    results.add(
+        SECTION,
+        "mockcrm serve (Zylker seed)",
+        mine * 1000,
+        "ms",
+        ratio=f"{floor_ratio:.2f}x floor" if floor_ratio else "",
+        target="<= 500 ms and <= 1.5x floor",
+        met=mine <= 0.5 and (floor_ratio or 0) <= 1.5,
+    )
+    moto = _median_ready(moto_cmd, "/moto-api/", runs)
+    _peer(results, "moto_server", moto, mine, "not installed: pip install -e '.[bench]'")
+    prism = _npm_bin(npm_dir, "prism")
+    prism_ready = _median_ready(
+        lambda p: [str(prism), "mock", "-p", str(p), str(PRISM_SPEC)] if prism else None,
+        "/settings/automation/workflow_rules",
+        runs,
+        {"Authorization": "Bearer benchmark"},  # Prism checks the spec's OAuth2 scheme
+    )
+    _peer(results, "Prism (npm, mocking Zoho's OAS)", prism_ready, mine, "no --npm-dir")
+    wiremock = _npm_bin(npm_dir, "wiremock")
+    wiremock_ready = _median_ready(
+        lambda p: [str(wiremock), "--port", str(p)] if wiremock else None,
+        "/__admin/health",
+        runs,
+    )
+    _peer(results, "WireMock (npm jar, Java 17)", wiremock_ready, mine, "no --npm-dir")
+    return {"mockcrm": mine, "floor": floor or 0.0}
+
+
+def _peer(results: Results, name: str, seconds: float | None, mine: float, missing: str) -> None:
+    if seconds is None:
+        results.add(SECTION, name, None, "ms", note=f"skipped: {missing}")
+        return
+    results.add(SECTION, name, seconds * 1000, "ms", ratio=f"mockcrm {mine / seconds:.2f}x")
