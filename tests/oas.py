@@ -99,6 +99,24 @@ DEVIATIONS: list[dict[str, str]] = [
     ),
     *(
         _deviation(
+            "tags",
+            "postTags",
+            path,
+            keyword,
+            "Zoho's postTags 207 schema admits only DUPLICATE_DATA item errors (and needs one), "
+            "but Zoho's create-tag doc lists MANDATORY_NOT_FOUND, INVALID_DATA (too long, wrong "
+            "type, special characters) and MAPPING_MISMATCH items in a 207 (fact sheet core §4.3)",
+        )
+        for path, keyword in (
+            ("tags", "contains"),
+            ("tags/*/code", "enum"),
+            ("tags/*/message", "enum"),
+            ("tags/*/details", "required"),
+            ("tags/*/details", "additionalProperties"),
+        )
+    ),
+    *(
+        _deviation(
             "record",
             "upsertRecords",
             f"data/*/{key}",

@@ -135,6 +135,18 @@ def test_task_due_date_period_that_is_not_a_string(api, store, org):
     assert store.export_state(org.id) == before
 
 
+def test_tags_207_with_an_error_other_than_duplicate_matches_the_schema(api, org):
+    # Zoho's postTags 207 schema admits only DUPLICATE_DATA items: a DEVIATIONS entry in
+    # tests/oas.py lets the other documented item errors through (fact sheet core §4.3).
+    resp = api.post("/crm/v8/settings/tags?module=Deals", json={"tags": [{"name": "Fuzzed"}, {}]})
+    assert resp.status_code == 207
+    details = {"api_name": "name", "json_path": "$.tags[1].name"}
+    assert resp.json["tags"][1] == _error(
+        "MANDATORY_NOT_FOUND", "required field not found", details
+    )
+    validate_response("tags", "postTags", 207, resp.json)
+
+
 # --------------------------------------------------------------------------- the checks
 @pytest.mark.parametrize(
     "body",
