@@ -8,8 +8,8 @@ MOCKCRM_UPDATE_SCREENSHOT=1."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
