@@ -24,7 +24,6 @@ from benchmarks.common import (
     serve,
 )
 from benchmarks.load import Workload
-from mockcrm.seed.loader import load_seed
 
 SECTION = "3 throughput"
 AUTH = {"Authorization": "Zoho-oauthtoken benchmark"}  # permissive auth: the default org
@@ -62,15 +61,18 @@ AWS = {
 }
 
 
-def _create_modules() -> list[tuple[str, str, str]]:
-    """(module, action type, action id) for creates: Zylker modules with room for PER_MODULE
-    more active rules, each with an e-mail or webhook action of that module to associate."""
-    org = load_seed("zylker")
+def _create_modules(url: str) -> list[tuple[str, str, str]]:
+    """(module, action type, action id) for creates: modules of a fresh isolated org with room
+    for PER_MODULE more active rules, each with an e-mail or webhook action to associate. (Read
+    from the server: its isolated orgs copy the seed it serves, generated rules included.)"""
+    org_id, _ = _new_org(url)
+    state = json.loads(http("GET", f"{url}{ADMIN}/orgs/{org_id}/state")[1])
+    http("DELETE", f"{url}{ADMIN}/orgs/{org_id}")
     out = []
-    for module, ids in org.rule_order.items():
+    for module, ids in state["rule_order"].items():
         if module not in CREATE_MODULES:
             continue
-        rules = [org.rules[i] for i in ids]
+        rules = [state["rules"][i] for i in ids]
         if 75 - sum(r["status"]["active"] for r in rules) < PER_MODULE:
             continue
         actions = [
@@ -82,6 +84,8 @@ def _create_modules() -> list[tuple[str, str, str]]:
         ]
         if actions:
             out.append((module, actions[0]["type"], actions[0]["id"]))
+    if not out:
+        raise RuntimeError("no module has room for benchmark creates")
     return out
 
 
@@ -98,7 +102,7 @@ def run(results: Results, seconds: float, connections: int, rounds: int) -> None
         rules = json.loads(http("GET", url + RULES + "?per_page=200", headers=AUTH)[1])
         unlocked = [r["id"] for r in rules["workflow_rules"] if not r["lock"]["status"]]
         rule_id = unlocked[0]
-        modules = _create_modules()
+        modules = _create_modules(url)
         works = {
             "GET rule by id": Workload("GET", f"{RULES}/{rule_id}", AUTH),
             "list page, per_page=50": Workload("GET", f"{RULES}?per_page=50", AUTH),
