@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if store is None:
         store = Store(seed_loader=load_seed, journal=Journal(settings.journal_size))
         seed = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)
-        store.add_seed(settings.seed, seed, default=True)
+        store.add_seed(settings.seed, seed, default=True, fake_rules=settings.fake_rules,
+                       fake_seed=settings.fake_seed)  # fmt: skip
     app.extensions["mockcrm.store"] = store
     app.register_blueprint(workflow_rules.bp)
     app.register_blueprint(configurations.bp)

@@ -74,10 +74,13 @@ class Store:
         with self.lock:
             self.generation += 1
 
-    def add_seed(self, name: str, org: Org, *, default: bool = False) -> Org:
-        """Register a loaded seed and serve a working copy of it under the seed's own org id."""
+    def add_seed(
+        self, name: str, org: Org, *, default: bool = False, fake_rules: int = 0, fake_seed: int = 0
+    ) -> Org:
+        """Register a loaded seed (with the fake rules it was loaded with) and serve a working
+        copy of it under the seed's own org id."""
         with self.lock:
-            origin = Origin(name)
+            origin = Origin(name, fake_rules, fake_seed)
             self.templates[origin] = org
             self._frozen[origin] = org.frozen_data()
             live = self._copy(origin)

@@ -89,3 +89,17 @@ def test_issued_token_expires_on_the_org_clock(store, app):
     org.clock.advance(timedelta(seconds=61))
     resp = client.get(url, headers=headers)
     assert resp.status_code == 401 and resp.json["code"] == "INVALID_TOKEN"
+
+
+def test_a_served_seed_with_fake_rules_does_not_leak_into_plain_orgs(zylker_seed):
+    from mockcrm.app import create_app
+    from mockcrm.settings import Settings
+
+    app = create_app(Settings(fake_rules=10, fake_seed=2))
+    st = app.extensions["mockcrm.store"]
+    base = len(zylker_seed.rules)
+    assert len(st.default_org().rules) == base + 10
+    assert len(st.create_org("zylker").rules) == base
+    assert len(st.create_org("zylker", 10, 2).rules) == base + 10
+    st.reset(st.default_org_id)
+    assert len(st.default_org().rules) == base + 10
