@@ -28,6 +28,7 @@ TRIGGERS_BY_EVENT = {
     "edit": ("edit", "create_or_edit", "field_update"),
     "delete": ("delete",),
 }
+DATE_SCAN_STEP = timedelta(seconds=1)
 NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, no condition matched)
 
 
@@ -320,11 +321,15 @@ def _group(rule: dict, cid: str, gid: str) -> dict | None:
 def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
     """Fire date rules whose (record date + offset) fell between the last scan and now."""
     last = org.engine.get("scanned_until")
+    since = parse_iso(last) if last is not None else None
+    if since is not None and since < now < since + DATE_SCAN_STEP:
+        # A running clock moves on every request: scan records once per step, not per request
+        # (date triggers are minute-grained; the window since the last scan is kept).
+        return []
     org.engine["scanned_until"] = now.isoformat()
     # The first scan (or a clock set backwards) only sets the horizon: past dates never fire.
-    if last is None or parse_iso(last) >= now:
+    if since is None or since >= now:
         return []
-    since = parse_iso(last)
     ran: list[dict] = []
     # Runs on every request: find the (few) date rules first, not a list per module of all rules.
     dated = {rid for rid, r in org.rules.items() if r["execute_when"]["type"] == "date_or_datetime"}

@@ -101,3 +101,18 @@ def test_field_updates_cascade_one_level(api, org):
     assert len(_runs(org, setter, deal)) == 1
     assert len(_runs(org, follower, deal)) == 1  # fired by the setter's field update
     assert "Finance Review" in [t["name"] for t in org.records["Deals"][deal]["Tag"]]
+
+
+def test_a_running_clock_scans_dates_once_per_step_and_keeps_the_window(org):
+    from datetime import timedelta
+
+    from mockcrm.crm import engine
+
+    engine.run_due(org)
+    horizon = org.engine["scanned_until"]
+    org.clock.advance(timedelta(milliseconds=400))
+    engine.run_due(org)
+    assert org.engine["scanned_until"] == horizon  # within the step: no record scan
+    org.clock.advance(timedelta(milliseconds=700))
+    engine.run_due(org)
+    assert org.engine["scanned_until"] == org.clock.now().isoformat()  # scanned since horizon
