@@ -29,7 +29,7 @@ def entity_blueprint(kind: Kind, *, put_without_id: bool) -> Blueprint:
         with org_for(_scope("READ")) as org:
             page = Page.from_args(request.args)
             items, info = page.slice(actions.list_entities(org, kind, request.args))
-        return render_list(key, items, actions.list_info(kind, info))
+            return render_list(key, items, actions.list_info(kind, info))
 
     @ebp.get("/<entity_id>")
     def get_entity(entity_id: str) -> Response:

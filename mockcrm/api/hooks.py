@@ -16,12 +16,11 @@ from mockcrm.core import credits
 from mockcrm.core.auth import SCHEME
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.faults import status_error
-from mockcrm.core.journal import redact, redact_body, redact_query
+from mockcrm.core.journal import capped, redact, redact_query
 from mockcrm.sandbox import is_dashboard_path
 
 log = logging.getLogger("mockcrm.requests")
 ADMIN_PREFIX = "/__admin"
-MAX_BODY_CHARS = 10_000
 # Admin state imports of big orgs exceed any API body limit; the admin API is guarded instead.
 ADMIN_MAX_BODY = 1 << 40
 # A request path can carry encoded newlines: escaped, they cannot forge a second log line.
@@ -34,24 +33,30 @@ def install(app: Flask) -> None:
 
 
 def _target_org_id() -> str | None:
-    """The org a request is for, without failing: its token's org, X-CRM-ORG, or the default."""
+    """The org a request is for, without failing: its token's org, X-CRM-ORG, or the default.
+    Worked out once per request (before it runs, so a revoked token still names its org)."""
+    if "org_id" in g:
+        return g.org_id
     st = store()
     header = request.headers.get("Authorization", "")
     token = st.tokens.get(header[len(SCHEME) :].strip()) if header.startswith(SCHEME) else None
     if token is not None:
-        return token.org_id
-    return request.headers.get("X-CRM-ORG") or st.default_org_id
+        g.org_id = token.org_id
+    else:
+        g.org_id = request.headers.get("X-CRM-ORG") or st.default_org_id
+    return g.org_id
 
 
 def _before() -> Response | None:
     g.started = time.perf_counter()
-    if request.path.startswith(ADMIN_PREFIX):
-        request.max_content_length = ADMIN_MAX_BODY
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    if req.path.startswith(ADMIN_PREFIX):
+        req.max_content_length = ADMIN_MAX_BODY
         return None
-    if is_dashboard_path(request.path):  # the dashboard's own pages and files: not API traffic
+    if is_dashboard_path(req.path):  # the dashboard's own pages and files: not API traffic
         return None
-    request.get_data(cache=True)  # over max_body_bytes: Zoho's 413 before anything else
-    fault = store().faults.take(request.method, request.path, _target_org_id())
+    req.get_data(cache=True)  # over max_body_bytes: Zoho's 413 before anything else
+    fault = store().faults.take(req.method, req.path, _target_org_id())
     if fault is not None:
         if fault.delay_ms:
             time.sleep(fault.delay_ms / 1000)
@@ -65,8 +70,11 @@ def _charge_credits() -> Response | None:
     if not request.path.startswith("/crm/"):
         return None
     st = store()
+    org = st.orgs.get(_target_org_id() or "")
+    if org is None or org.api_credits.get("daily_limit") is None:
+        return None  # no budget: nothing to charge (read without the lock, as it usually is)
     with st.lock:
-        org = st.org(_target_org_id())
+        org = st.org(org.id)
         if org is None or org.api_credits.get("daily_limit") is None:
             return None
         now = org.clock.now()
@@ -96,16 +104,6 @@ def _json_or_none(raw: bytes) -> Any:
         return None
 
 
-def _body(raw: bytes) -> Any:
-    """A body as journaled: JSON parsed, anything else as text (OAuth's form bodies); secrets
-    (client_secret, refresh_token...) redacted either way."""
-    text = raw.decode("utf-8", "replace")[:MAX_BODY_CHARS]
-    try:
-        return redact_body(parse_json(text)) if text else None
-    except ValueError:
-        return redact_query(text)
-
-
 def _request_data() -> bytes:
     try:
         return request.get_data(cache=True)
@@ -114,29 +112,32 @@ def _request_data() -> bytes:
 
 
 def _after(response: Response) -> Response:
-    if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 500:
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not 15
+    method, path, status = req.method, req.path, response.status_code
+    if method not in ("GET", "HEAD", "OPTIONS") and status < 500:
         store().touch()  # a possible change (admin calls too): the state-file saver writes it
-    if request.path.startswith(ADMIN_PREFIX) or is_dashboard_path(request.path):
+    if path.startswith(ADMIN_PREFIX) or is_dashboard_path(path):
         return response
     duration = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     st = store()
     org_id = _target_org_id()
-    org = st.org(org_id)
-    query = redact_query(request.query_string.decode("utf-8", "replace"))
+    org = st.orgs.get(org_id or "")
+    query = redact_query(req.query_string.decode("utf-8", "replace")) if req.query_string else ""
     st.journal.record(
         time=org.now() if org else None,
         org_id=org_id,
-        method=request.method,
-        path=request.path,
+        method=method,
+        path=path,
         query=query,
-        status=response.status_code,
+        status=status,
         duration_ms=round(duration, 3),
-        request_headers=redact(dict(request.headers)),
-        request_body=_body(_request_data()),
-        response_body=None if response.direct_passthrough else _body(response.get_data()),
+        request_headers=redact(req.headers),
+        request_raw=capped(_request_data()),
+        response_raw=None if response.direct_passthrough else capped(response.get_data()),
     )
-    target = CONTROL_CHARS.sub(_escape, f"{request.path}?{query}" if query else request.path)
-    log.info("%s %s %s %.1fms", request.method, target, response.status_code, duration)
+    if log.isEnabledFor(logging.INFO):
+        target = CONTROL_CHARS.sub(_escape, f"{path}?{query}" if query else path)
+        log.info("%s %s %s %.1fms", method, target, status, duration)
     return response
 
 

@@ -21,7 +21,7 @@ def list_rules() -> Response:
     with org_for(_scope("READ")) as org:
         page = Page.from_args(request.args)
         rules, info = page.slice(workflow_rules.list_rules(org, request.args))
-    return render_list(KEY, rules, info)
+        return render_list(KEY, rules, info)  # views of the org's rules: rendered under the lock
 
 
 @bp.get("/<rule_id>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,8 +75,14 @@ def has_scope(granted: frozenset[str], required: str) -> bool:
         candidates.add(f"ZohoCRM.modules.{parts[3]}")
         if parts[3] in ("CREATE", "UPDATE"):
             candidates.add(f"ZohoCRM.modules.{parts[2]}.WRITE")
-    lowered = {g.lower() for g in granted}
+    lowered = _lowered(granted)
     return any(c.lower() in lowered for c in candidates)
+
+
+@functools.lru_cache(maxsize=256)
+def _lowered(granted: frozenset[str]) -> frozenset[str]:
+    """Scopes compare case-insensitively; a token's scopes are lowered once, not per call."""
+    return frozenset(g.lower() for g in granted)
 
 
 def require_scope(principal: Principal, required: str) -> None:

@@ -6,9 +6,11 @@ import itertools
 import threading
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import unquote_plus
+
+from mockcrm.core.jsontext import parse_json
 
 REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "x-admin-token", "cookie"})
@@ -20,10 +22,19 @@ SECRET_PARAMS = frozenset(
 SECRET_KEYS = frozenset({"client_secret", "refresh_token", "access_token", "password", "id_token"})
 
 
+# Bodies are journaled up to this many characters (a longer one is kept as its text prefix).
+MAX_BODY_CHARS = 10_000
+# UTF-8 needs at most 4 bytes a character: this many bytes always hold MAX_BODY_CHARS of them.
+MAX_BODY_BYTES = MAX_BODY_CHARS * 4
+
+
 @dataclass(frozen=True)
 class Entry:
+    """One API call. Bodies are kept as the bytes sent and parsed (and redacted) only when read:
+    most entries are never read, and parsing every response cost more than serving it."""
+
     id: int
-    time: str
+    time: str | None
     org_id: str | None
     method: str
     path: str
@@ -31,11 +42,38 @@ class Entry:
     status: int
     duration_ms: float
     request_headers: dict[str, str] = field(default_factory=dict)
-    request_body: Any = None
-    response_body: Any = None
+    request_raw: bytes | None = None
+    response_raw: bytes | None = None
+
+    @property
+    def request_body(self) -> Any:
+        return body_of(self.request_raw)
+
+    @property
+    def response_body(self) -> Any:
+        return body_of(self.response_raw)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.endswith("_raw")}
+        out["request_headers"] = dict(self.request_headers)
+        return {**out, "request_body": self.request_body, "response_body": self.response_body}
+
+
+def capped(raw: bytes | None) -> bytes | None:
+    """What a journal entry keeps of a body: enough bytes for MAX_BODY_CHARS characters."""
+    return raw[:MAX_BODY_BYTES] if raw else raw
+
+
+def body_of(raw: bytes | None) -> Any:
+    """A body as journaled: JSON parsed, anything else as text (OAuth's form bodies); secrets
+    (client_secret, refresh_token...) redacted either way."""
+    if raw is None:
+        return None
+    text = raw.decode("utf-8", "replace")[:MAX_BODY_CHARS]
+    try:
+        return redact_body(parse_json(text)) if text else None
+    except ValueError:
+        return redact_query(text)
 
 
 def redact(headers: Mapping[str, str]) -> dict[str, str]:

@@ -6,9 +6,10 @@ write changes nothing."""
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from mockcrm.core.errors import (
@@ -26,7 +27,6 @@ from mockcrm.crm.org import Org
 from mockcrm.crm.reports import LIMITS
 from mockcrm.crm.rule_actions import PATH_KEY
 from mockcrm.crm.rule_errors import COLLECTION, ROOT, TOP, invalid, not_allowed, rule_error
-from mockcrm.crm.schemas.rules import RuleCreateSchema, RuleUpdateSchema
 from mockcrm.crm.triggers import normalise_trigger, resolve_module
 from mockcrm.crm.validation import load
 
@@ -54,7 +54,9 @@ LOCKED_MESSAGE = "Sorry, you cannot perform this operation as the record is lock
 
 
 def summary(rule: dict[str, Any]) -> dict[str, Any]:
-    return {key: copy.deepcopy(rule[key]) for key in SUMMARY_KEYS}
+    """A read-only view (values shared with the org): render it before the store lock is
+    released. Copying every rule of every page cost more than serving it."""
+    return {key: rule[key] for key in SUMMARY_KEYS}
 
 
 def list_rules(org: Org, args: Mapping[str, str]) -> Sequence[dict[str, Any]]:
@@ -64,7 +66,7 @@ def list_rules(org: Org, args: Mapping[str, str]) -> Sequence[dict[str, Any]]:
     for dependent in ("trigger_module", "execute_on"):
         if args.get(dependent) and module is None:
             raise param_missing("module")
-    rules = org.ordered_rules(module)
+    rules: Sequence[dict[str, Any]] = ExecutionOrder(org, module)
     if args.get("trigger_module"):
         if args["trigger_module"] not in org.modules:
             raise param_invalid("trigger_module", "INVALID_MODULE")
@@ -86,17 +88,52 @@ def list_rules(org: Org, args: Mapping[str, str]) -> Sequence[dict[str, Any]]:
     if inner not in ("true", "false"):
         raise param_invalid("include_inner_details")
     if inner == "true":
-        return Summaries(
-            rules, lambda r: {**summary(r), "conditions": copy.deepcopy(r["conditions"])}
-        )
+        return Summaries(rules, lambda r: {**summary(r), "conditions": r["conditions"]})
     return Summaries(rules, summary)
+
+
+class ExecutionOrder(Sequence[dict[str, Any]]):
+    """An org's rules in execution order, module by module (Org.ordered_rules), read without
+    building the list: a page of a 10,000-rule org touches only the rules on the page."""
+
+    def __init__(self, org: Org, module: str | None) -> None:
+        self._rules = org.rules
+        orders = org.rule_order
+        self._orders = [orders.get(module, [])] if module else list(orders.values())
+
+    def __len__(self) -> int:
+        return sum(len(ids) for ids in self._orders)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self._rules[rid] for ids in self._orders for rid in ids)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if not isinstance(index, slice):
+            at = range(len(self))[index]  # IndexError out of range, as a list
+            return self[at : at + 1][0]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            return list(self)[index]
+        out: list[dict[str, Any]] = []
+        offset = 0
+        for ids in self._orders:
+            low, high = max(start - offset, 0), min(stop - offset, len(ids))
+            out.extend(self._rules[rid] for rid in ids[low:high])
+            offset += len(ids)
+            if offset >= stop:
+                break
+        return out
 
 
 class Summaries(Sequence[dict[str, Any]]):
     """The listed rules, copied into their list shape only when read: a page of a 10,000-rule
     org copies the rules on the page, not all 10,000."""
 
-    def __init__(self, rules: list[dict[str, Any]], shape: Callable[[dict], dict]) -> None:
+    def __init__(self, rules: Sequence[dict[str, Any]], shape: Callable[[dict], dict]) -> None:
         self._rules, self._shape = rules, shape
 
     def __len__(self) -> int:
@@ -133,7 +170,7 @@ def _name_filter(raw: str) -> str:
     return crit["value"]
 
 
-def _sorted(rules: list[dict], args: Mapping[str, str]) -> list[dict]:
+def _sorted(rules: Sequence[dict], args: Mapping[str, str]) -> Sequence[dict]:
     sort_by, sort_order = args.get("sort_by"), args.get("sort_order")
     if sort_by is not None and sort_by != "modified_time":
         raise param_invalid("sort_by")
@@ -147,10 +184,21 @@ def _sorted(rules: list[dict], args: Mapping[str, str]) -> list[dict]:
 
 
 def get_rule(org: Org, rule_id: str) -> dict[str, Any]:
+    """The org's own rule, not a copy: render it before the store lock is released."""
     rule = org.rules.get(rule_id)
     if rule is None:
         raise invalid_url_id()
-    return copy.deepcopy(rule)
+    return rule
+
+
+@functools.cache
+def _schema(operation: str) -> Any:
+    """One schema instance per operation, built on first use: building one deep-copies every
+    declared field (most of the cost of a create), and serving reads needs no marshmallow.
+    Instances are reused safely: crm code runs under the store lock."""
+    from mockcrm.crm.schemas.rules import RuleCreateSchema, RuleUpdateSchema
+
+    return RuleCreateSchema() if operation == "create" else RuleUpdateSchema()
 
 
 def _one_rule(body: Any) -> dict[str, Any]:
@@ -174,7 +222,7 @@ def _one_rule(body: Any) -> dict[str, Any]:
 
 def create_rule(org: Org, body: Any) -> dict[str, Any]:
     raw = _one_rule(body)
-    data = load(RuleCreateSchema(), raw, ROOT, COLLECTION, top=TOP)
+    data = load(_schema("create"), raw, ROOT, COLLECTION, top=TOP)
     module = resolve_module(org, data["module"], f"{TOP}.module")
     if not org.catalogue.has_module(module):
         raise invalid("module", f"{TOP}.module", "the module name given seems to be invalid")
@@ -216,7 +264,7 @@ def create_rule(org: Org, body: Any) -> dict[str, Any]:
 
 def update_rule(org: Org, rule_id: str | None, body: Any) -> dict[str, Any]:
     raw = _one_rule(body)
-    data = load(RuleUpdateSchema(), raw, ROOT, COLLECTION, top=TOP)
+    data = load(_schema("update"), raw, ROOT, COLLECTION, top=TOP)
     if rule_id is None:
         if not data.get("id"):
             raise rule_error(

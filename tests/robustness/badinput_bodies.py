@@ -29,7 +29,7 @@ from badinput_helpers import (
 )
 from rules_helpers import RULES, VP_ALERT, body, deal_rule
 
-from mockcrm.api.common import MAX_JSON_DEPTH
+from mockcrm.core.jsontext import MAX_JSON_DEPTH
 
 SPREAD = [
     # malformed JSON, on each body-taking family

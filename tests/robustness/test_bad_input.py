@@ -32,8 +32,8 @@ from badinput_params import IDS_AND_PAGES, OTHER_TYPES
 from oas import validate_response
 from rules_helpers import RULES, VP_ALERT, body, condition, deal_rule
 
-from mockcrm.api.common import MAX_JSON_DEPTH, parse_json
 from mockcrm.app import create_app
+from mockcrm.core.jsontext import MAX_JSON_DEPTH, parse_json
 from mockcrm.crm.criteria_rules import MAX_CRITERIA_DEPTH
 from mockcrm.settings import Settings
 

@@ -1,0 +1,85 @@
+"""The request path's fast paths keep their behaviour: orjson rendering writes what the standard
+library would, the journal parses bodies only when read (and the same way as before), schema
+instances are reused without leaking state between requests."""
+
+from __future__ import annotations
+
+import json
+
+from mockcrm.api.common import to_json
+from mockcrm.core.journal import MAX_BODY_BYTES, MAX_BODY_CHARS, REDACTED, Journal, capped
+
+
+def _stdlib(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_rendering_is_byte_identical_to_the_standard_library():
+    value = {
+        "workflow_rules": [
+            {"name": "Überprüfung ✓ 日本", "amount": 45000.0, "ratio": 0.1, "n": -3, "ok": True},
+            {"empty": None, "nested": {"list": [1, 2.5, 'x"y\\z\n']}, "emoji": "😀"},
+        ],
+        "info": {"per_page": 200, "more_records": False},
+    }
+    assert to_json(value) == _stdlib(value)
+
+
+def test_values_orjson_refuses_are_written_by_the_standard_library():
+    big = {"id": 2**70, "keys": {1: "a"}}
+    assert to_json(big) == _stdlib(big)
+
+
+def _entry(journal: Journal, request_raw: bytes | None, response_raw: bytes | None):
+    return journal.record(
+        time=None,
+        org_id="1",
+        method="POST",
+        path="/crm/v8/x",
+        query="",
+        status=200,
+        duration_ms=1.0,
+        request_headers={"Authorization": REDACTED},
+        request_raw=capped(request_raw),
+        response_raw=capped(response_raw),
+    )
+
+
+def test_journal_parses_and_redacts_bodies_when_read():
+    journal = Journal()
+    entry = _entry(journal, b'{"refresh_token":"secret","tags":[{"name":"A"}]}', b"")
+    assert isinstance(entry.request_raw, bytes)  # kept as sent until read
+    assert entry.request_body == {"refresh_token": REDACTED, "tags": [{"name": "A"}]}
+    assert entry.response_body is None
+    form = _entry(journal, b"grant_type=refresh_token&refresh_token=abc", None)
+    assert form.request_body == f"grant_type=refresh_token&refresh_token={REDACTED}"
+    listed = form.as_dict()
+    assert listed["request_body"] == form.request_body and "request_raw" not in listed
+    assert listed["request_headers"] == {"Authorization": REDACTED}
+
+
+def test_journal_keeps_a_long_body_as_its_text_prefix():
+    text = '{"description":"' + "é" * 30_000 + '"}'
+    entry = _entry(Journal(), text.encode(), None)
+    assert len(entry.request_raw) == MAX_BODY_BYTES < len(text.encode())
+    assert entry.request_body == text[:MAX_BODY_CHARS]  # unparseable prefix: kept as text
+
+
+def test_reused_rule_schema_carries_nothing_from_one_request_to_the_next(api):
+    rules = "/crm/v8/settings/automation/workflow_rules"
+    bad = api.post(rules, json={"workflow_rules": [{"name": "No module"}]})
+    assert bad.status_code == 400 and bad.json["workflow_rules"][0]["code"] == "MANDATORY_NOT_FOUND"
+    again = api.post(rules, json={"workflow_rules": [{"name": "No module"}]})
+    assert again.json == bad.json
+
+
+def test_execution_order_view_reads_as_the_ordered_list(org):
+    from mockcrm.crm.workflow_rules import ExecutionOrder
+
+    for module in (None, "Deals", "Leads"):
+        expected = org.ordered_rules(module)
+        view = ExecutionOrder(org, module)
+        assert len(view) == len(expected) and list(view) == expected
+        for start, stop, step in [(0, 50, 1), (40, 90, 1), (100, 300, 1), (0, 0, 1), (5, 60, 7)]:
+            assert view[start:stop:step] == expected[start:stop:step]
+        assert view[-1] is expected[-1] and view[3] is expected[3]
