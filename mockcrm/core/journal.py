@@ -60,8 +60,11 @@ class Entry:
 
 
 def capped(raw: bytes | None) -> bytes | None:
-    """What a journal entry keeps of a body: enough bytes for MAX_BODY_CHARS characters."""
-    return raw[:MAX_BODY_BYTES] if raw else raw
+    """What a journal entry keeps of a body: the bytes of its first MAX_BODY_CHARS characters
+    (decoded only when the body is longer than that, which is rare)."""
+    if not raw or len(raw) <= MAX_BODY_CHARS:
+        return raw
+    return raw[:MAX_BODY_BYTES].decode("utf-8", "replace")[:MAX_BODY_CHARS].encode()
 
 
 def body_of(raw: bytes | None) -> Any:
