@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import pickle
+from typing import Any, TypeVar
 
 # Deeper than any Zoho body (a rule with MAX_CRITERIA_DEPTH nested criteria groups is ~60).
 MAX_JSON_DEPTH = 100
+T = TypeVar("T")
 
 
 def parse_json(raw: bytes | str) -> Any:
@@ -34,3 +36,9 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
                 return True
             stack.extend((child, depth + 1) for child in item)
     return False
+
+
+def clone(value: T) -> T:
+    """A deep copy of JSON-like data (dicts, lists, strings, numbers...): a pickle round trip is
+    several times faster than copy.deepcopy, which writes of every request pay."""
+    return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -83,3 +83,23 @@ def test_execution_order_view_reads_as_the_ordered_list(org):
         for start, stop, step in [(0, 50, 1), (40, 90, 1), (100, 300, 1), (0, 0, 1), (5, 60, 7)]:
             assert view[start:stop:step] == expected[start:stop:step]
         assert view[-1] is expected[-1] and view[3] is expected[3]
+
+
+def test_clone_is_a_deep_copy_of_json_like_data():
+    from mockcrm.core.jsontext import clone
+
+    value = {"a": [{"b": 1.5, "c": None}], "d": "é", "e": True}
+    copied = clone(value)
+    assert copied == value and copied is not value and copied["a"][0] is not value["a"][0]
+
+
+def test_an_update_leaves_no_shared_state_with_the_previous_rule(api, org):
+    rule_id = "4876876000016390024"
+    before = org.rules[rule_id]
+    answer = api.put(f"/crm/v8/settings/automation/workflow_rules/{rule_id}",
+                     json={"workflow_rules": [{"description": "changed"}]})  # fmt: skip
+    assert answer.status_code == 200
+    after = org.rules[rule_id]
+    assert after["description"] == "changed" and before["description"] != "changed"
+    for key in ("module", "lock", "created_by", "execute_when", "conditions"):
+        assert after[key] == before[key] and after[key] is not before[key]
