@@ -9,13 +9,13 @@ mutated after `load()` and hands out copies.
 
 from __future__ import annotations
 
-import copy
 import json
 import pathlib
 from collections.abc import Iterable
 from typing import Any
 
 from mockcrm.core.errors import param_invalid
+from mockcrm.core.jsontext import clone
 
 JSON = dict[str, Any]
 
@@ -224,7 +224,7 @@ class Catalogue:
         else:
             return None
         entry = source.get(trigger_type)
-        return copy.deepcopy(entry) if entry is not None else None
+        return clone(entry) if entry is not None else None
 
     def action(self, module: str, action_type: str) -> JSON | None:
         """The `actions` entry (limit, limit_per_action, supported_in_scheduled_action, ...) of an
@@ -264,7 +264,7 @@ class Catalogue:
 
 
 def _trigger_list(triggers: dict[str, JSON]) -> list[JSON]:
-    return copy.deepcopy(list(triggers.values()))
+    return clone(list(triggers.values()))
 
 
 def _check(known: dict[str, Any], names: Iterable[str], kind: str) -> None:
