@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import (
@@ -12,6 +14,7 @@ from werkzeug.exceptions import (
     NotFound,
     RequestEntityTooLarge,
 )
+from werkzeug.routing import Rule
 
 from mockcrm.api import actions, configurations, hooks, metadata, records, workflow_rules
 from mockcrm.api.admin import bp as admin_bp
@@ -34,9 +37,31 @@ log = logging.getLogger("mockcrm")
 OLD_VERSION = re.compile(r"^/crm/v([1-7])(/|$)")
 
 
+class LazyBuilderRule(Rule):
+    """A URL rule whose url_for builder is generated the first time a URL is built from it.
+
+    Werkzeug generates (ast + compile) two builder functions for every rule as it is added: with
+    ~100 routes that was most of create_app's time, yet only url_for (the dashboard's links)
+    ever builds a URL, from a handful of rules. Matching requests never uses the builders.
+    It overrides werkzeug's private Rule._compile_builder: tests/unit/test_serve_imports.py fails
+    if a werkzeug release renames it (the routes would still work, only eagerly)."""
+
+    def _compile_builder(self, *args: Any, **kwargs: Any) -> Callable[..., tuple[str, str]]:
+        compile_builder = super()._compile_builder
+        built: list[Callable[..., tuple[str, str]]] = []
+
+        def build(rule: Rule, /, **values: Any) -> tuple[str, str]:
+            if not built:  # two threads may both compile: the same function, harmless
+                built.append(compile_builder(*args, **kwargs).__get__(rule, None))
+            return built[0](**values)
+
+        return build
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     settings = settings or Settings()
     app = Flask("mockcrm")
+    app.url_rule_class = LazyBuilderRule
     app.config["MOCKCRM_SETTINGS"] = settings
     # Werkzeug refuses larger bodies with RequestEntityTooLarge: _http_error words it as Zoho.
     app.config["MAX_CONTENT_LENGTH"] = max(settings.max_body_bytes, 0) or None

@@ -12,11 +12,13 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mockcrm.core import persistence
 from mockcrm.seed.loader import SEED_NAMES
 from mockcrm.settings import AUTH_MODES, Settings
+
+if TYPE_CHECKING:
+    from mockcrm.core import persistence
 
 log = logging.getLogger("mockcrm")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -78,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--seed", choices=SEED_NAMES, help="a fresh seed org (MOCKCRM_SEED)")
     export.add_argument("--fake-rules", type=int, help="with --seed (MOCKCRM_FAKE_RULES)")
     export.add_argument("--fake-seed", type=int, help="with --seed (MOCKCRM_FAKE_SEED)")
-    export.add_argument("--org", default=persistence.DEFAULT_ORG, help="org id (default: default)")
+    export.add_argument("--org", help="org id (default: default)")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     return parser
 
@@ -131,6 +133,8 @@ def serve(settings: Settings) -> int:
     store = app.extensions["mockcrm.store"]
     saver = None
     if settings.state_file:
+        from mockcrm.core import persistence  # lazy: a plain serve has no state file
+
         path = Path(settings.state_file)
         try:
             if path.exists():
@@ -180,20 +184,23 @@ def _on_stop_signals(saver: persistence.Saver | None) -> None:
 
 def export(settings: Settings, args: argparse.Namespace) -> int:
     """From a state file (flag or MOCKCRM_STATE_FILE), unless --seed asks for a fresh seed org."""
+    from mockcrm.core import persistence  # lazy: `serve` imports this module too
+
+    org_id = persistence.DEFAULT_ORG if args.org is None else args.org
     state: dict[str, Any] | None
     if settings.state_file and not args.seed:
         try:
             document = persistence.read(settings.state_file)
         except (OSError, persistence.StateFileError) as error:
             return fail(f"state file {settings.state_file}: {error}")
-        state = persistence.org_state(document, args.org)
+        state = persistence.org_state(document, org_id)
     else:
         from mockcrm.seed.loader import load_seed
 
         org = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)
-        state = org.to_state() if args.org in (persistence.DEFAULT_ORG, org.id) else None
+        state = org.to_state() if org_id in (persistence.DEFAULT_ORG, org.id) else None
     if state is None:
-        return fail(f"no org {args.org}")
+        return fail(f"no org {org_id}")
     text = json.dumps(state, indent=2, ensure_ascii=False) + "\n"
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

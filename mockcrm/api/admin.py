@@ -15,31 +15,38 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
-from mockcrm.api import admin_openapi
-from mockcrm.api.admin_bodies import (
-    DEFAULT,
-    AdvanceSpec,
-    ClockSpec,
-    CreditsSpec,
-    FaultSpec,
-    OrgSpec,
-    SnapshotSpec,
-    TokenSpec,
-    takes,
-)
-from mockcrm.api.admin_bodies import parse_body as _body
 from mockcrm.api.common import json_body, render, store
 from mockcrm.core import credits
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.errors import ZohoError, param_invalid
-from mockcrm.crm import engine
-from mockcrm.crm.calendar import add_business_days
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.settings import Settings
+
+# The body schemas (admin_bodies, marshmallow), the OpenAPI generator and the engine are imported
+# by the handlers that use them: none is needed to start serving, or to answer /health.
 
 PREFIX = "/__admin"
 TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({f"{PREFIX}/health", f"{PREFIX}/ready"})
+DEFAULT = "default"  # names the default org wherever an org id is expected
+
+
+def takes(schema: str) -> Any:
+    """Mark a handler with the body schema it parses (a class name in admin_bodies): the admin
+    OpenAPI document reads it."""
+
+    def mark(handler: Any) -> Any:
+        handler.body_schema = schema
+        return handler
+
+    return mark
+
+
+def _body(schema: str) -> dict[str, Any]:
+    """The request body, checked by admin_bodies' schema of that name."""
+    from mockcrm.api import admin_bodies  # lazy: see the note at the top
+
+    return admin_bodies.parse_body(getattr(admin_bodies, schema))
 
 
 # --- errors: Zoho's flat envelope -------------------------------------------------------------
@@ -119,9 +126,9 @@ def reset_org(org_id: str) -> Response:
     return render({"org_id": target})
 
 
-@takes(OrgSpec)
+@takes("OrgSpec")
 def create_org() -> Response:
-    spec = _body(OrgSpec)
+    spec = _body("OrgSpec")
     st = store()
     try:
         org = st.create_org(spec["seed"], spec["fake_rules"], spec["fake_seed"])
@@ -150,9 +157,9 @@ def delete_org(org_id: str) -> Response:
     return render({"org_id": target, "deleted": True})
 
 
-@takes(SnapshotSpec)
+@takes("SnapshotSpec")
 def take_snapshot(org_id: str) -> Response:
-    target, name = _org_id(org_id), _body(SnapshotSpec)["name"]
+    target, name = _org_id(org_id), _body("SnapshotSpec")["name"]
     store().snapshot(target, name)
     return render({"org_id": target, "name": name}, 201)
 
@@ -221,9 +228,9 @@ def clear_requests() -> Response:
     return render({"cleared": cleared})
 
 
-@takes(FaultSpec)
+@takes("FaultSpec")
 def add_fault() -> Response:
-    spec = _body(FaultSpec)
+    spec = _body("FaultSpec")
     if spec.get("org_id") is not None:
         spec["org_id"] = _org_id(spec["org_id"])
     fault = store().faults.add(**spec)
@@ -266,9 +273,9 @@ def get_credits(org_id: str) -> Response:
     return _credits_view(org, credits.Usage.at(org.api_credits, org.clock.now()))
 
 
-@takes(CreditsSpec)
+@takes("CreditsSpec")
 def set_credits(org_id: str) -> Response:
-    org, spec = _org(org_id), _body(CreditsSpec)
+    org, spec = _org(org_id), _body("CreditsSpec")
     now = org.clock.now()
     usage = credits.configure(
         credits.Usage.at(org.api_credits, now), spec["daily_limit"], spec["used"], now
@@ -293,18 +300,23 @@ def get_clock() -> Response:
     return _clock_view(_org(request.args.get("org_id") or DEFAULT))
 
 
-@takes(ClockSpec)
+@takes("ClockSpec")
 def set_clock() -> Response:
-    spec = _body(ClockSpec)
+    from mockcrm.crm import engine  # lazy: see the note at the top
+
+    spec = _body("ClockSpec")
     org = _org(spec["org_id"])
     engine.run_due(org)  # what was due before the jump runs at its own time
     org.clock.set(spec["now"], freeze=spec["freeze"])
     return _clock_view(org, engine.run_due(org))
 
 
-@takes(AdvanceSpec)
+@takes("AdvanceSpec")
 def advance_clock() -> Response:
-    spec = _body(AdvanceSpec)
+    from mockcrm.crm import engine  # lazy: see the note at the top
+    from mockcrm.crm.calendar import add_business_days  # lazy: see the note at the top
+
+    spec = _body("AdvanceSpec")
     org = _org(spec["org_id"])
     engine.run_due(org)  # sets the engine's horizon at the current time
     start = org.clock.now()
@@ -349,14 +361,16 @@ def clear_outbox(org_id: str) -> Response:
     return render({"cleared": cleared})
 
 
-@takes(TokenSpec)
 def openapi() -> Response:
     """This API's OpenAPI 3.1 document, generated from ROUTES and the body schemas."""
+    from mockcrm.api import admin_openapi  # lazy: see the note at the top
+
     return render(admin_openapi.document(PREFIX, ROUTES))
 
 
+@takes("TokenSpec")
 def issue_token() -> Response:
-    spec = _body(TokenSpec)
+    spec = _body("TokenSpec")
     org = _org(spec["org_id"])
     scopes = frozenset(spec["scopes"])
     token = store().issue_token(org.id, scopes, spec["expires_in"], org.clock.now())

@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
+from mockcrm.api.admin import DEFAULT
 from mockcrm.api.common import json_body
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.clock import parse_iso
@@ -15,7 +16,6 @@ from mockcrm.core.errors import ZohoError
 from mockcrm.crm.validation import REQUIRED, ZohoSchema, array, boolean, integer, load
 from mockcrm.seed.loader import SEED_NAMES
 
-DEFAULT = "default"  # names the default org wherever an org id is expected
 TOKEN_SECONDS = 3600  # Zoho's access tokens live an hour
 MAX_DELAY_MS = 60_000  # a delay holds a server thread: keep it bounded
 MAX_FAKE_RULES = 10_000
@@ -40,16 +40,6 @@ def _one_of(options: tuple[str, ...]) -> validate.OneOf:
     return validate.OneOf(
         options, error=f"INVALID_DATA|the value must be one of {', '.join(options)}|"
     )
-
-
-def takes(schema: type) -> Any:
-    """Mark a handler with the body schema it parses: the admin OpenAPI document reads it."""
-
-    def mark(handler: Any) -> Any:
-        handler.body_schema = schema
-        return handler
-
-    return mark
 
 
 class IsoDateTime(fields.Field):

@@ -10,6 +10,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 import mockcrm
+from mockcrm.api import admin_bodies
 
 JSON = dict[str, Any]
 PATH_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -102,10 +103,10 @@ def document(prefix: str, routes: Iterable[tuple[str, str, Callable[..., Any]]])
                 {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
                 for p in params
             ]
-        schema = getattr(handler, "body_schema", None)
+        schema = getattr(handler, "body_schema", None)  # a class name in admin_bodies
         if schema is not None:
             operation["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": body_schema(schema)}}}  # fmt: skip
+                "schema": body_schema(getattr(admin_bodies, schema))}}}  # fmt: skip
         paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",

@@ -6,7 +6,9 @@ from flask import Blueprint, Response, request
 
 from mockcrm.api.common import json_body, org_for, render, render_list, scope
 from mockcrm.core.pagination import Page
-from mockcrm.crm import metadata, tags, users
+
+# The views import their crm module (metadata, tags, users) when first called: none is needed to
+# start serving, and tags brings marshmallow.
 
 bp = Blueprint("metadata", __name__, url_prefix="/crm/v8")
 
@@ -16,6 +18,8 @@ ORG_READ = "ZohoCRM.org.READ"
 
 @bp.get("/settings/modules")
 def list_modules() -> Response:
+    from mockcrm.crm import metadata  # lazy: see the note at the top
+
     with org_for(scope("modules", "READ")) as org:
         modules = metadata.list_modules(
             org, request.args.get("status"), request.headers.get("If-Modified-Since")
@@ -28,12 +32,16 @@ def list_modules() -> Response:
 
 @bp.get("/settings/modules/<identifier>")
 def get_module(identifier: str) -> Response:
+    from mockcrm.crm import metadata  # lazy: see the note at the top
+
     with org_for(scope("modules", "READ")) as org:
         return render({"modules": [metadata.get_module(org, identifier)]})
 
 
 @bp.get("/settings/fields")
 def list_fields() -> Response:
+    from mockcrm.crm import metadata  # lazy: see the note at the top
+
     with org_for(scope("fields", "READ")) as org:
         fields = metadata.list_fields(org, request.args.get("module"), request.args.get("type"))
     return render({"fields": fields} if fields else None)
@@ -41,18 +49,24 @@ def list_fields() -> Response:
 
 @bp.get("/settings/fields/<field_id>")
 def get_field(field_id: str) -> Response:
+    from mockcrm.crm import metadata  # lazy: see the note at the top
+
     with org_for(scope("fields", "READ")) as org:
         return render({"fields": [metadata.get_field(org, request.args.get("module"), field_id)]})
 
 
 @bp.get("/settings/tags")
 def list_tags() -> Response:
+    from mockcrm.crm import tags  # lazy: see the note at the top
+
     with org_for(scope("tags", "READ")) as org:
         return render(tags.list_tags(org, request.args.get("module"), request.args.get("my_tags")))
 
 
 @bp.post("/settings/tags")
 def create_tags() -> Response:
+    from mockcrm.crm import tags  # lazy: see the note at the top
+
     with org_for(scope("tags", "CREATE")) as org:
         results, status = tags.create_tags(org, request.args.get("module"), json_body())
     return render({"tags": results}, status)
@@ -60,6 +74,8 @@ def create_tags() -> Response:
 
 @bp.put("/settings/tags")
 def update_tags() -> Response:
+    from mockcrm.crm import tags  # lazy: see the note at the top
+
     with org_for(scope("tags", "UPDATE")) as org:
         results, status = tags.update_tags(org, request.args.get("module"), json_body())
     return render({"tags": results}, status)
@@ -67,6 +83,8 @@ def update_tags() -> Response:
 
 @bp.put("/settings/tags/<tag_id>")
 def update_tag(tag_id: str) -> Response:
+    from mockcrm.crm import tags  # lazy: see the note at the top
+
     with org_for(scope("tags", "UPDATE")) as org:
         results, status = tags.update_tags(
             org, request.args.get("module"), json_body(), tag_id=tag_id
@@ -76,12 +94,16 @@ def update_tag(tag_id: str) -> Response:
 
 @bp.delete("/settings/tags/<tag_id>")
 def delete_tag(tag_id: str) -> Response:
+    from mockcrm.crm import tags  # lazy: see the note at the top
+
     with org_for(scope("tags", "DELETE")) as org:
         return render({"tags": [tags.delete_tag(org, tag_id, request.args.get("module"))]})
 
 
 @bp.get("/users")
 def list_users() -> Response:
+    from mockcrm.crm import users  # lazy: see the note at the top
+
     with org_for(USERS_READ) as org:
         page = Page.from_args(request.args)
         found = users.list_users(org, request.args.get("type"), request.args.get("ids"))
@@ -91,6 +113,8 @@ def list_users() -> Response:
 
 @bp.get("/users/<user_id>")
 def get_user(user_id: str) -> Response:
+    from mockcrm.crm import users  # lazy: see the note at the top
+
     with org_for(USERS_READ) as org:
         user = users.get_user(org, user_id)
     return render({"users": [user]} if user else None)
@@ -98,5 +122,7 @@ def get_user(user_id: str) -> Response:
 
 @bp.get("/org")
 def get_org() -> Response:
+    from mockcrm.crm import users  # lazy: see the note at the top
+
     with org_for(ORG_READ) as org:
         return render({"org": [users.org_view(org)]})

@@ -6,19 +6,28 @@ Basic auth. `api_domain` is this server's base URL, so SDKs keep talking to mock
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Response, current_app, request
 
 from mockcrm.api.common import render, store
-from mockcrm.core.oauth import Accounts, OAuthError
+
+if TYPE_CHECKING:
+    from mockcrm.core.oauth import Accounts
 
 bp = Blueprint("oauth", __name__, url_prefix="/oauth/v2")
-bp.record_once(lambda state: state.app.extensions.setdefault("mockcrm.accounts", Accounts()))
+EXTENSION = "mockcrm.accounts"
 
 
 def accounts() -> Accounts:
-    return current_app.extensions["mockcrm.accounts"]
+    """The app's accounts server, made on first use (not needed to start serving)."""
+    from mockcrm.core.oauth import Accounts  # lazy: only the OAuth endpoints need it
+
+    found = current_app.extensions.get(EXTENSION)
+    if found is None:  # setdefault: concurrent first calls all get the one that was stored
+        found = current_app.extensions.setdefault(EXTENSION, Accounts())
+    return found
 
 
 def _params() -> dict[str, str]:
@@ -51,6 +60,8 @@ def _base_url() -> str:
 @bp.get("/auth")
 def authorize() -> Response:
     """Consent is automatic: redirect straight back with a code, as Zoho does after "Accept"."""
+    from mockcrm.core.oauth import OAuthError  # lazy: only the OAuth endpoints need it
+
     params = _params()
     try:
         code = accounts().authorize(store(), params)
@@ -69,6 +80,8 @@ def authorize() -> Response:
 
 @bp.post("/token")
 def token() -> Response:
+    from mockcrm.core.oauth import OAuthError  # lazy: only the OAuth endpoints need it
+
     strict = current_app.config["MOCKCRM_SETTINGS"].auth == "strict"
     try:
         body = accounts().token(store(), _params(), strict=strict, api_domain=_base_url())

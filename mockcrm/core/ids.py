@@ -43,15 +43,26 @@ def is_id(value: object) -> bool:
     return isinstance(value, str) and len(value) == ID_LENGTH and value.isdigit()
 
 
-def all_ids(obj: object) -> Iterable[str]:
-    """Every 19-digit id string inside a JSON-like value (to seed an allocator)."""
+def all_ids(obj: object) -> list[str]:
+    """Every 19-digit id string inside a JSON-like value (to seed an allocator). Only containers
+    go on the stack and strings are checked in place: a served seed is scanned at start-up."""
+    found: list[str] = [obj] if isinstance(obj, str) and is_id(obj) else []
     stack = [obj]
     while stack:
         cur = stack.pop()
         if isinstance(cur, dict):
-            stack.extend(cur.values())
-            stack.extend(k for k in cur if is_id(k))
+            for key in cur:
+                if isinstance(key, str) and len(key) == ID_LENGTH and key.isdigit():
+                    found.append(key)
+            values: Iterable[object] = cur.values()
         elif isinstance(cur, list):
-            stack.extend(cur)
-        elif is_id(cur):
-            yield cur  # type: ignore[misc]
+            values = cur
+        else:
+            continue
+        for value in values:
+            if isinstance(value, str):
+                if len(value) == ID_LENGTH and value.isdigit():
+                    found.append(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return found

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from mockcrm.core.clock import Clock
 from mockcrm.core.ids import IdAllocator, all_ids
@@ -26,8 +27,10 @@ def seed_dir(name: str) -> Path:
 
 
 def _read(directory: Path, name: str, default: Any) -> Any:
+    """A seed file's JSON (orjson: the same values as the json module, in half the time, which
+    every `mockcrm serve` start pays)."""
     path = directory / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else default
+    return orjson.loads(path.read_bytes()) if path.exists() else default
 
 
 @cache

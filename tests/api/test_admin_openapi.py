@@ -50,4 +50,6 @@ def test_body_schemas_match_what_the_routes_accept(api):
     assert faults["properties"]["status"]["minimum"] == 400
     assert faults["properties"]["status"]["maximum"] == 599
     assert "requestBody" not in spec["paths"]["/__admin/health"]["get"]
+    assert "requestBody" not in spec["paths"]["/__admin/openapi.json"]["get"]
+    assert "org_id" in body("/__admin/tokens")["properties"]  # POST /tokens takes a TokenSpec
     assert body("/__admin/clock", "put")["properties"]["now"]["format"] == "date-time"
