@@ -33,6 +33,7 @@ due dates. Zoho documents only part of this (core fact sheet §9.3); the rest is
 from __future__ import annotations
 
 import calendar as _cal
+import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -71,6 +72,19 @@ class BusinessHours:
 
 
 def business_hours(org: Org) -> BusinessHours:
+    """The org's business time. Kept while the business hours, holidays and time zone equal
+    the copies saved with it (compared by value: an edit in place is seen too); every task due
+    date and scheduled action asks for it."""
+    inputs = (org.time_zone, org.info.get("business_hours"), org.info.get("holidays"))
+    memo = org.runtime.get("business_hours")
+    if memo is not None and memo[0] == inputs:
+        return memo[1]
+    built = _business_hours(org)
+    org.runtime["business_hours"] = (copy.deepcopy(inputs), built)
+    return built
+
+
+def _business_hours(org: Org) -> BusinessHours:
     config = org.info.get("business_hours") or {}
     zone = ZoneInfo(config.get("timezone") or org.time_zone)
     kind = str(config.get("type") or "")

@@ -25,6 +25,7 @@ import operator
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -76,11 +77,21 @@ UNRESOLVED = object()  # a merge/field reference that names nothing on this reco
 Span = tuple[datetime | None, datetime | None]  # [lo, hi); None = unbounded
 
 
-class _Context:
-    def __init__(self, org: Org, module: str, record: dict, now: datetime | None) -> None:
+class Context:
+    """One record being evaluated. The time zone and today are worked out when a date criterion
+    first needs them: most criteria compare picklists and numbers."""
+
+    def __init__(self, org: Org, module: str, record: dict, now: datetime | None = None) -> None:
         self.org, self.module, self.record = org, module, record
-        self.tz = ZoneInfo(org.time_zone)
-        self.today = (now or org.clock.now()).astimezone(self.tz).date()
+        self._now = now
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.org.time_zone)
+
+    @cached_property
+    def today(self) -> date:
+        return (self._now or self.org.clock.now()).astimezone(self.tz).date()
 
     def midnight(self, day: date) -> datetime:
         return datetime.combine(day, time(), tzinfo=self.tz)
@@ -92,7 +103,7 @@ def matches(
     """Whether `record` (GET shape) satisfies `criteria`; None criteria = every record."""
     if not criteria:
         return True
-    return _evaluate(_Context(org, module, record, now), criteria)
+    return _evaluate(Context(org, module, record, now), criteria)
 
 
 def field_update_matches(
@@ -108,11 +119,11 @@ def field_update_matches(
     `after` (before None = the record was created: a field given a value changed) and the new
     value satisfies it; `${ANYVALUE}` = any change. In a group, AND needs every member satisfied
     and at least one member's field changed; OR needs one member changed and satisfied."""
-    ctx = _Context(org, module, after, now)
+    ctx = Context(org, module, after, now)
     return _trigger(ctx, criteria, before)[1]
 
 
-def _evaluate(ctx: _Context, criteria: dict) -> bool:
+def _evaluate(ctx: Context, criteria: dict) -> bool:
     if "group" in criteria:
         results = (_evaluate(ctx, member) for member in criteria.get("group") or [])
         return any(results) if _is_or(criteria) else all(results)
@@ -123,7 +134,7 @@ def _is_or(criteria: dict) -> bool:
     return str(criteria.get("group_operator", "AND")).upper() == "OR"
 
 
-def _trigger(ctx: _Context, criteria: dict, before: dict | None) -> tuple[bool, bool]:
+def _trigger(ctx: Context, criteria: dict, before: dict | None) -> tuple[bool, bool]:
     """(satisfied by the new values, satisfied and fired by a change)."""
     if "group" in criteria:
         parts = [_trigger(ctx, member, before) for member in criteria.get("group") or []]
@@ -164,18 +175,23 @@ def _api_name(criteria: dict) -> str | None:
     return ref.get("api_name") if isinstance(ref, dict) else None
 
 
-def _field(ctx: _Context, api_name: str | None) -> dict | None:
+def _field(ctx: Context, api_name: str | None) -> dict | None:
     # Relationship notation (Deals__r.Stage) reads another module's records: never matches.
     if not api_name or "." in api_name:
         return None
     return ctx.org.field(ctx.module, api_name)
 
 
-def _simple(ctx: _Context, criteria: dict) -> bool:
+def _simple(ctx: Context, criteria: dict) -> bool:
     api_name = _api_name(criteria)
     field = _field(ctx, api_name)
     if field is None:
         return False
+    return resolved_compare(ctx, field, api_name, criteria)
+
+
+def resolved_compare(ctx: Context, field: dict, api_name: Any, criteria: dict) -> bool:
+    """A simple criterion whose field is known: resolve its value(s), then compare."""
     values: list[Any] = []
     for value in _as_list(criteria.get("value")):
         resolved = _resolve(ctx, criteria.get("type"), value)
@@ -186,7 +202,7 @@ def _simple(ctx: _Context, criteria: dict) -> bool:
     return _compare(ctx, field, criteria.get("comparator"), ctx.record.get(api_name), values)
 
 
-def _resolve(ctx: _Context, value_type: str | None, value: Any) -> Any:
+def _resolve(ctx: Context, value_type: str | None, value: Any) -> Any:
     """The criterion value itself, or for `field` / `merge_field` the record's value it names."""
     if value_type == "field":
         name = value.get("api_name") if isinstance(value, dict) else value
@@ -204,18 +220,18 @@ def _resolve(ctx: _Context, value_type: str | None, value: Any) -> Any:
     return value
 
 
-def _merge(ctx: _Context, token: re.Match) -> Any:
+def _merge(ctx: Context, token: re.Match) -> Any:
     module, api_name = token.group(1), token.group(2)
     return _own_value(ctx, api_name) if module == ctx.module else UNRESOLVED
 
 
-def _own_value(ctx: _Context, api_name: Any) -> Any:
+def _own_value(ctx: Context, api_name: Any) -> Any:
     if not isinstance(api_name, str) or _field(ctx, api_name) is None:
         return UNRESOLVED
     return ctx.record.get(api_name)
 
 
-def _compare(ctx: _Context, field: dict, comparator: Any, raw: Any, values: list) -> bool:
+def _compare(ctx: Context, field: dict, comparator: Any, raw: Any, values: list) -> bool:
     kind = field["data_type"]
     if kind == "boolean" and raw is None:
         raw = False  # an unticked checkbox
@@ -244,7 +260,7 @@ def _compare(ctx: _Context, field: dict, comparator: Any, raw: Any, values: list
     return False
 
 
-def _equal(ctx: _Context, field: dict, item: Any, value: Any) -> bool:
+def _equal(ctx: Context, field: dict, item: Any, value: Any) -> bool:
     kind = field["data_type"]
     if isinstance(item, dict):
         return _lookup_equal(ctx, item, value)
@@ -262,7 +278,7 @@ def _equal(ctx: _Context, field: dict, item: Any, value: Any) -> bool:
     return not isinstance(value, dict) and _text(item).casefold() == _text(value).casefold()
 
 
-def _lookup_equal(ctx: _Context, item: dict, value: Any) -> bool:
+def _lookup_equal(ctx: Context, item: dict, value: Any) -> bool:
     """A lookup matches by id, by name, or the acting user (`${CURRENTUSER}`) / their role."""
     if isinstance(value, dict):
         if value.get("id") == CURRENTUSERROLE:
@@ -278,7 +294,7 @@ def _lookup_equal(ctx: _Context, item: dict, value: Any) -> bool:
     return False
 
 
-def _same_role(ctx: _Context, user_id: Any) -> bool:
+def _same_role(ctx: Context, user_id: Any) -> bool:
     user, me = ctx.org.user(str(user_id)), ctx.org.user(ctx.org.current_user_id)
     role = (user or {}).get("role") or {}
     return bool(role) and role.get("id") == ((me or {}).get("role") or {}).get("id")
@@ -298,7 +314,7 @@ def _text_match(comparator: str, item: Any, value: Any) -> bool:
     return pattern in text
 
 
-def _order(ctx: _Context, field: dict, comparator: str, item: Any, value: Any) -> bool:
+def _order(ctx: Context, field: dict, comparator: str, item: Any, value: Any) -> bool:
     kind = field["data_type"]
     if kind in NUMERIC:
         left, right = _number(item), _number(value)
@@ -318,7 +334,7 @@ def _order(ctx: _Context, field: dict, comparator: str, item: Any, value: Any) -
     return instant < bound if comparator.startswith("less") else instant >= bound
 
 
-def _between(ctx: _Context, field: dict, item: Any, low: Any, high: Any) -> bool:
+def _between(ctx: Context, field: dict, item: Any, low: Any, high: Any) -> bool:
     return _order(ctx, field, "greater_equal", item, low) and _order(
         ctx, field, "less_equal", item, high
     )
@@ -335,7 +351,7 @@ def _picklist_value(field: dict, value: Any) -> str:
     return wanted
 
 
-def _span(ctx: _Context, field: dict, value: Any) -> Span | None:
+def _span(ctx: Context, field: dict, value: Any) -> Span | None:
     """The stretch of time a date criterion value stands for."""
     if not isinstance(value, str):
         return None
@@ -352,7 +368,7 @@ def _span(ctx: _Context, field: dict, value: Any) -> Span | None:
     return instant, instant + timedelta(seconds=1)
 
 
-def _instant(ctx: _Context, value: Any) -> datetime | None:
+def _instant(ctx: Context, value: Any) -> datetime | None:
     """A record's date (its midnight in the org's zone) or datetime as an aware instant."""
     if not isinstance(value, str):
         return None
@@ -365,7 +381,7 @@ def _instant(ctx: _Context, value: Any) -> datetime | None:
     return parsed.replace(tzinfo=ctx.tz) if parsed.tzinfo is None else parse_iso(value)
 
 
-def _predefined(ctx: _Context, token: str) -> tuple[date | None, date | None] | None:
+def _predefined(ctx: Context, token: str) -> tuple[date | None, date | None] | None:
     """Zoho's predefined date values as [first day, day after last); None = unbounded."""
     today = ctx.today
     found = N_PERIODS.match(token)

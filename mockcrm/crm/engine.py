@@ -11,8 +11,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mockcrm.core.clock import iso, parse_iso
-from mockcrm.crm import calendar, criteria
+from mockcrm.crm import calendar
+from mockcrm.crm.criteria import Context
 from mockcrm.crm.engine_actions import perform
+from mockcrm.crm.engine_plans import (
+    candidates,
+    earliest_due,
+    fired_before,
+    rule_plan,
+    schedule_added,
+    schedule_shrank,
+    trigger_fields,
+    trigger_fired,
+)
 from mockcrm.crm.org import Org
 from mockcrm.crm.records import RecordEvent
 
@@ -42,17 +53,21 @@ def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> 
     pending = [(event, 0, None) for event in events]
     while pending:
         event, depth, origin = pending.pop(0)
-        for rule in org.ordered_rules(event.module):
+        record = event.after if event.after is not None else event.before
+        # One evaluation context per event: every rule's criteria read the same record state.
+        ctx = Context(org, event.module, record)
+        types = TRIGGERS_BY_EVENT.get(event.kind, ())
+        for rule in candidates(org, event.module, event.kind, types):
             if rule["id"] == origin or not _eligible(rule, event.module):
                 continue
-            condition = _match(org, rule, event)
+            condition = _match(org, rule, event, ctx)
             if condition is NOT_FIRED:
                 continue
-            record = event.after if event.after is not None else event.before
             execution, caused = _execute(org, rule, event.kind, event.module, record, condition)
             ran.append(execution)
-            if depth + 1 < MAX_DEPTH:
+            if caused and depth + 1 < MAX_DEPTH:
                 pending.extend((e, depth + 1, rule["id"]) for e in caused)
+    _trim(org)
     return ran
 
 
@@ -64,10 +79,8 @@ def _eligible(rule: dict, module: str) -> bool:
 
 
 def _first_condition(org: Org, rule: dict, module: str, record: dict) -> dict | None:
-    for cond in sorted(rule["conditions"], key=lambda c: c["sequence_number"]):
-        if criteria.matches(org, module, cond["criteria_details"]["criteria"], record):
-            return cond
-    return None
+    # Criteria are compiled once per rule version (crm/criteria_compiled.py).
+    return rule_plan(org, rule, module).first_condition(Context(org, module, record))
 
 
 def _forget_deleted(org: Org, record_ids: set[str]) -> None:
@@ -86,55 +99,43 @@ def _forget_deleted(org: Org, record_ids: set[str]) -> None:
             fired[rule_id] = keep
 
 
-def _fired_before(org: Org, rule: dict, key: str) -> bool:
-    """Without `repeat`, a rule runs once per record (per value, for field updates)."""
-    fired = org.engine.setdefault("fired", {}).setdefault(rule["id"], [])
-    if key in fired:
-        return True
-    fired.append(key)
-    return False
-
-
-def _match(org: Org, rule: dict, event: RecordEvent) -> Any:
+def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context) -> Any:
     kind = rule["execute_when"]["type"]
     if kind not in TRIGGERS_BY_EVENT.get(event.kind, ()):
         return NOT_FIRED
     details = rule["execute_when"]["details"]
     repeat = bool(details.get("repeat"))
+    plan = rule_plan(org, rule, event.module)  # criteria compiled once per rule version
     if kind == "field_update":
-        if not criteria.field_update_matches(
-            org, event.module, details["criteria"], event.before, event.after
-        ):
+        if not trigger_fired(plan, ctx, event.before):
             return NOT_FIRED
-        field = _criteria_fields(details["criteria"])
+        field = trigger_fields(plan)
         key = f"{event.record_id}:" + "|".join(str(event.after.get(f)) for f in field)
-        if not repeat and _fired_before(org, rule, key):
+        if not repeat and fired_before(org, rule, key):
             return NOT_FIRED
-    record = event.after if event.after is not None else event.before
-    condition = _first_condition(org, rule, event.module, record)
+    condition = plan.first_condition(ctx)
     once = kind in ("edit", "create_or_edit") and not repeat and condition is not None
-    if once and _fired_before(org, rule, event.record_id):
+    if once and fired_before(org, rule, event.record_id):
         return NOT_FIRED
     return condition
 
 
-def _criteria_fields(crit: dict) -> list[str]:
-    if "group" in crit:
-        return [f for member in crit["group"] for f in _criteria_fields(member)]
-    return [crit["field"]["api_name"]]
-
-
 def _usage(org: Org, rule_id: str) -> dict[str, Any]:
-    return org.usage.setdefault(
-        rule_id, {"trigger_count": 0, "reset_time": None, "conditions": {}, "actions": {}}
-    )
+    usage = org.usage.get(rule_id)
+    if usage is None:
+        usage = org.usage[rule_id] = {
+            "trigger_count": 0, "reset_time": None, "conditions": {}, "actions": {}
+        }  # fmt: skip
+    return usage
 
 
 def _count_action(org: Org, rule: dict, key: str, outcome_status: str | None, queued: int) -> None:
-    stats = _usage(org, rule["id"])["actions"].setdefault(
-        key,
-        {"success_count": 0, "failure_count": 0, "associated_time": rule["modified_time"]},
-    )
+    actions = _usage(org, rule["id"])["actions"]
+    stats = actions.get(key)
+    if stats is None:
+        stats = actions[key] = {
+            "success_count": 0, "failure_count": 0, "associated_time": rule["modified_time"]
+        }  # fmt: skip
     if queued:
         stats["queue_count"] = max(0, stats.get("queue_count", 0) + queued)
     if outcome_status == "success":
@@ -177,11 +178,19 @@ def _run_actions(
 
 
 def _log(org: Org, execution: dict) -> dict:
+    # Capped by _trim when the engine returns: dropping the oldest entry per execution moved
+    # the whole full list each time (10,000 entries per firing).
     org.executions.append(execution)
-    del org.executions[:-MAX_EXECUTIONS]
-    # Outbox entries are only added by the actions of an execution, so this caps them too.
-    del org.outbox[:-MAX_OUTBOX]
     return execution
+
+
+def _trim(org: Org) -> None:
+    """Keep the newest executions and outbox entries (called before the engine returns, with
+    the store lock still held, so nobody sees a log beyond its cap)."""
+    if len(org.executions) > MAX_EXECUTIONS:
+        del org.executions[:-MAX_EXECUTIONS]
+    if len(org.outbox) > MAX_OUTBOX:
+        del org.outbox[:-MAX_OUTBOX]
 
 
 def _execute(
@@ -234,6 +243,7 @@ def _queue(org: Org, rule: dict, module: str, record_id: str, cid: str, group: d
         ],
     }
     org.schedule.append(entry)
+    schedule_added(org, entry)
     for action in group["actions"]:
         _count_action(org, rule, f"{cid}/{group['id']}/{action['id']}", None, +1)
     return entry
@@ -244,6 +254,7 @@ def drop_schedule(org: Org, rule_id: str) -> int:
     `delete_schedule_action`)."""
     dropped = [e for e in org.schedule if e["rule_id"] == rule_id]
     org.schedule[:] = [e for e in org.schedule if e["rule_id"] != rule_id]
+    schedule_shrank(org)
     rule = org.rules.get(rule_id)
     for entry in dropped:
         for action in entry["actions"]:
@@ -256,8 +267,11 @@ def drop_schedule(org: Org, rule_id: str) -> int:
 def run_due(org: Org) -> list[dict]:
     """Everything the clock has reached: scheduled actions, then date triggers."""
     now = org.clock.now()
-    ran = _run_schedule(org, now)
+    # Kept beside the schedule (crm/engine_plans.py): with nothing due, no scan of the queue.
+    earliest = earliest_due(org)
+    ran = _run_schedule(org, now) if earliest is not None and earliest <= now else []
     ran.extend(_run_date_triggers(org, now))
+    _trim(org)
     return ran
 
 
@@ -272,6 +286,7 @@ def _run_schedule(org: Org, now: datetime) -> list[dict]:
             return ran
         taken = {id(e) for e in due}
         org.schedule[:] = [e for e in org.schedule if id(e) not in taken]
+        schedule_shrank(org)
         due.sort(key=lambda e: e["due"])
         ran.extend(_run_entries(org, due))
 
@@ -343,7 +358,7 @@ def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
             for record in list(org.records.get(module, {}).values()):
                 for moment in _date_moments(org, rule, record, since, now):
                     key = f"{record['id']}@{moment.isoformat()}"
-                    if _fired_before(org, rule, key):
+                    if fired_before(org, rule, key):
                         continue
                     cond = _first_condition(org, rule, module, record)
                     execution, caused = _execute(org, rule, "date", module, record, cond)

@@ -26,7 +26,19 @@ def field_api_name(org: Org, module: str, name: str) -> str | None:
     name = name.strip()
     if name in ID_NAMES:
         return "id"
+    # Answers are kept per module while its field list is unchanged (merge fields are resolved
+    # for every e-mail and webhook the engine sends).
     fields = org.fields.get(module, [])
+    memos = org.runtime.setdefault("merge_names", {})
+    memo = memos.get(module)
+    if memo is None or memo[0] is not fields or memo[1] != len(fields) or len(memo[2]) > 1000:
+        memo = memos[module] = (fields, len(fields), {})
+    if name not in memo[2]:
+        memo[2][name] = _lookup(fields, name)
+    return memo[2][name]
+
+
+def _lookup(fields: list[dict[str, Any]], name: str) -> str | None:
     for fld in fields:
         if fld["api_name"] == name:
             return name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 from mockcrm.core.clock import Clock, iso
@@ -11,6 +12,7 @@ from mockcrm.core.credits import new_state as new_credit_state
 from mockcrm.core.ids import IdAllocator
 from mockcrm.crm.configurations import Catalogue
 
+ONE_SECOND = timedelta(seconds=1)
 ENTITY_KINDS = ("field_updates", "email_notifications", "tasks", "webhooks")
 # The mutable state of an org: what a copy duplicates (and, later, what snapshots save).
 DATA_FIELDS = (
@@ -64,12 +66,28 @@ class Org:
     executions: list[dict[str, Any]] = field(default_factory=list)
     schedule: list[dict[str, Any]] = field(default_factory=list)
     engine: dict[str, Any] = field(default_factory=dict)
+    # Indexes and caches derived from the data above (never data: not in DATA_FIELDS, not
+    # copied, saved or compared; a copy starts empty). Each entry checks it is still current.
+    runtime: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def now(self) -> str:
-        return iso(self.clock.now(), self.time_zone)
+        # Formatting is per second (iso drops microseconds): the engine asks many times a second.
+        at = self.clock.now()
+        memo = self.runtime.get("now")  # (start of a second, its end, time zone, text)
+        if memo is None or not memo[0] <= at < memo[1] or memo[2] != self.time_zone:
+            start = at.replace(microsecond=0)
+            text = iso(start, self.time_zone)
+            memo = self.runtime["now"] = (start, start + ONE_SECOND, self.time_zone, text)
+        return memo[3]
 
     def user(self, user_id: str) -> dict[str, Any] | None:
-        return next((u for u in self.users if u["id"] == user_id), None)
+        users = self.users
+        index = self.runtime.get("users")
+        if index is None or index[0] is not users or index[1] != len(users):
+            # The first user of an id wins, as a scan would find it.
+            by_id = {u["id"]: u for u in reversed(users)}
+            index = self.runtime["users"] = (users, len(users), by_id)
+        return _get(index[2], user_id)
 
     def actor(self) -> dict[str, str]:
         """The `created_by` / `modified_by` reference of the user the API acts as."""
@@ -83,7 +101,22 @@ class Org:
         return next((m for m in self.modules.values() if m["id"] == module_id), None)
 
     def field(self, module: str, api_name: str) -> dict[str, Any] | None:
-        return next((f for f in self.fields.get(module, []) if f["api_name"] == api_name), None)
+        return _get(self.fields_by_name(module), api_name)
+
+    def fields_by_name(self, module: str) -> dict[str, dict[str, Any]]:
+        """The module's fields by api name (first one wins), kept while its list is unchanged.
+        Read-only: the engine and criteria look fields up thousands of times a second."""
+        fields = self.fields.get(module)
+        if fields is None:
+            return {}
+        indexes = self.runtime.setdefault("fields", {})
+        index = indexes.get(module)
+        if index is None or index[0] is not fields or index[1] != len(fields):
+            by_name: dict[str, dict[str, Any]] = {}
+            for fld in fields:  # in the module's order
+                by_name.setdefault(fld["api_name"], fld)
+            index = indexes[module] = (fields, len(fields), by_name)
+        return index[2]
 
     def tag(
         self, module: str, *, tag_id: str | None = None, name: str | None = None
@@ -146,6 +179,15 @@ class Org:
             ids=IdAllocator(state["ids"]["prefix"], state["ids"]["next"]),
             **_deep_copy({key: state[key] for key in DATA_FIELDS if key in state}),
         )
+
+
+def _get(index: dict[str, dict[str, Any]], key: Any) -> dict[str, Any] | None:
+    """`index[key]`, None when absent; a key that cannot be hashed (a list or object sent where
+    an id or api name belongs) names nothing, as a scan comparing it would find."""
+    try:
+        return index.get(key)
+    except TypeError:
+        return None
 
 
 def _deep_copy(data: dict[str, Any]) -> dict[str, Any]:

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from mockcrm.core.clock import iso, parse_iso
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm.org import Org
 
 COLLECTION = "data"
+T = TypeVar("T")
 # Zoho's limits when a field's metadata carries no `length` (fact sheet §3.4, §5.2).
 DEFAULT_LENGTH = {
     "text": 255,
@@ -105,9 +107,8 @@ def expected_type(field: dict[str, Any]) -> str:
 def display_name(org: Org, module: str, record: dict[str, Any]) -> str:
     """The `name` Zoho shows in a lookup to this record: Full_Name for people, else the
     module's first mandatory text field (Deal_Name, Account_Name, Subject, ...)."""
-    fields = org.fields.get(module, [])
-    names = {f["api_name"] for f in fields}
-    if {"First_Name", "Last_Name"} <= names:
+    names = org.fields_by_name(module)
+    if "First_Name" in names and "Last_Name" in names:
         parts = [record.get("First_Name"), record.get("Last_Name")]
         return " ".join(p for p in parts if p)
     main = name_field(org, module)
@@ -116,7 +117,26 @@ def display_name(org: Org, module: str, record: dict[str, Any]) -> str:
 
 def name_field(org: Org, module: str) -> str | None:
     """The module's name field: its first mandatory text field (else its first text field)."""
-    texts = [f for f in org.fields.get(module, []) if f["data_type"] == "text"]
+    return derived(org, module, _name_field)
+
+
+def derived(org: Org, module: str, build: Callable[[list[dict[str, Any]]], T]) -> T:
+    """`build(the module's fields)`, kept while the module's field list is unchanged (records
+    are typed and named many times a second; field metadata changes when the seed loads)."""
+    fields = org.fields.get(module)
+    memos = org.runtime.setdefault("fields_derived", {})
+    memo = memos.get((module, build))
+    if memo is None or memo[0] is not fields or memo[1] != len(fields or ()):
+        memo = memos[(module, build)] = (fields, len(fields or ()), build(fields or []))
+    return memo[2]
+
+
+def _mandatory(fields: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(f["api_name"] for f in fields if f.get("system_mandatory")))
+
+
+def _name_field(fields: list[dict[str, Any]]) -> str | None:
+    texts = [f for f in fields if f["data_type"] == "text"]
     texts = [f for f in texts if f["api_name"] != "Tag"]
     main = next((f for f in texts if f.get("system_mandatory")), texts[0] if texts else None)
     return main["api_name"] if main else None
@@ -363,7 +383,7 @@ def typed_record(
     root = f"$.data[{index}]"
     if not isinstance(raw, dict):
         raise type_error("data", root, "jsonobject")
-    fields = {f["api_name"]: f for f in org.fields.get(module, [])}
+    fields = org.fields_by_name(module)  # read-only: the org's own index
     typer = ValueTyper(org, module)
     values: dict[str, Any] = {}
     se_module = raw.get("$se_module", (existing or {}).get("$se_module"))
@@ -392,7 +412,7 @@ def typed_record(
         else:
             values[key] = typer.value(fld, value, path)
     if existing is None:
-        for api_name, fld in fields.items():
-            if fld.get("system_mandatory") and is_empty(raw.get(api_name)):
+        for api_name in derived(org, module, _mandatory):
+            if is_empty(raw.get(api_name)):
                 raise missing(api_name, f"{root}.{api_name}")
     return values, typer

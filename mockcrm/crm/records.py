@@ -34,6 +34,7 @@ MAX_FIELDS = 50
 DISCRETE_LIMIT = 2000
 SORT_BY = ("id", "Created_Time", "Modified_Time")
 APPROVED = "approved"
+SCALARS = frozenset({str, int, float, bool, type(None)})  # immutable: shared by copies
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def module_of(org: Org, name: str, collection: str | None = None) -> str:
 
 
 def _fields(org: Org, module: str) -> dict[str, dict[str, Any]]:
-    return {f["api_name"]: f for f in org.fields.get(module, [])}
+    return org.fields_by_name(module)  # read-only: the org's own index
 
 
 # --------------------------------------------------------------------------- reading
@@ -411,4 +412,14 @@ def _deleted(rid: str) -> dict[str, Any]:
 
 
 def _copy(record: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(record))
+    """A deep copy of a JSON-like record for an event's before/after (the record itself keeps
+    changing). Only dicts and lists are copied: scalars are immutable."""
+    return {key: v if type(v) in SCALARS else _copy_value(v) for key, v in record.items()}
+
+
+def _copy_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: v if type(v) in SCALARS else _copy_value(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy_value(item) for item in value]
+    return value
