@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+import json
 import statistics
 import sys
 import time
@@ -23,6 +24,9 @@ from benchmarks.common import (
 
 SECTION = "1 ready"
 AUTH = {"Authorization": "Zoho-oauthtoken benchmark"}  # permissive auth: the default org
+JSON = {**AUTH, "Content-Type": "application/json"}
+# `mockcrm serve` serves the Zylker seed: its Deals webhook is what the first write associates.
+SEED_WEBHOOKS = REPO / "seed_data" / "zylker" / "webhooks.json"
 # Prism mocks one of Zoho's own OpenAPI files (the structure-only copy the tests use).
 PRISM_SPEC = REPO / "tests" / "zoho_oas" / "workflow_rules.json"
 
@@ -33,11 +37,13 @@ def _median_ready(
     runs: int,
     headers: dict[str, str] | None = None,
     first_calls: list[float] | None = None,
+    first_writes: list[float] | None = None,
 ) -> float | None:
-    """Median ready time; with `first_calls`, also times each start's first CRM API call (what
-    start-up deferred to first use: the rule code, the engine, marshmallow), appended there."""
+    """Median ready time; with `first_calls`, also times each start's first CRM API call (a
+    read: what start-up deferred to the first read), appended there; with `first_writes`, then
+    its first write (what reads defer to it: marshmallow, the schemas, the translator)."""
     times = []
-    for _ in range(runs):
+    for run in range(runs):
         port = free_port()
         command = cmd(port)
         if command is None:
@@ -49,7 +55,32 @@ def _median_ready(
                 status, _ = http("GET", f"{child.url}{RULES}?module=Deals", headers=AUTH)
                 assert status == 200, status
                 first_calls.append(time.perf_counter() - start)
+            if first_writes is not None:
+                body = _create_rule_body(f"ready write {run + 1}")
+                start = time.perf_counter()
+                status, answer = http("POST", f"{child.url}{RULES}", body, headers=JSON)
+                assert status == 201, (status, answer)
+                first_writes.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def _create_rule_body(name: str) -> bytes:
+    """A new Deals rule (a fresh name) associating the seed's Deals webhook."""
+    webhooks = json.loads(SEED_WEBHOOKS.read_text("utf-8"))
+    webhook = next(w for w in webhooks if w["module"]["api_name"] == "Deals")
+    rule = {
+        "name": name,
+        "module": {"api_name": "Deals"},
+        "execute_when": {"type": "create", "details": {}},
+        "conditions": [
+            {
+                "sequence_number": 1,
+                "criteria_details": {"criteria": None},
+                "instant_actions": {"actions": [{"type": "webhooks", "id": webhook["id"]}]},
+            }
+        ],
+    }
+    return json.dumps({"workflow_rules": [rule]}).encode()
 
 
 def _npm_bin(npm_dir: Path | None, name: str) -> Path | None:
@@ -76,7 +107,10 @@ def run(results: Results, runs: int, npm_dir: Path | None) -> dict[str, float]:
     )
     results.add(SECTION, "bare Flask on waitress (floor)", floor and floor * 1000, "ms")
     first_calls: list[float] = []
-    mine = _median_ready(mockcrm_cmd, "/__admin/health", runs, first_calls=first_calls)
+    first_writes: list[float] = []
+    mine = _median_ready(
+        mockcrm_cmd, "/__admin/health", runs, first_calls=first_calls, first_writes=first_writes
+    )
     assert mine is not None
     floor_ratio = ratio(mine, floor)
     results.add(
@@ -92,6 +126,12 @@ def run(results: Results, runs: int, npm_dir: Path | None) -> dict[str, float]:
         SECTION,
         "mockcrm: its first API call after ready (list Deals rules)",
         statistics.median(first_calls) * 1000,
+        "ms",
+    )
+    results.add(
+        SECTION,
+        "mockcrm: its first write after ready (create a rule)",
+        statistics.median(first_writes) * 1000,
         "ms",
     )
     moto = _median_ready(moto_cmd, "/moto-api/", runs)

@@ -8,7 +8,7 @@ from mockcrm.api.common import json_body, org_for, render, render_list, scope
 from mockcrm.core.pagination import Page
 
 # The views import their crm module (metadata, tags, users) when first called: none is needed to
-# start serving, and tags brings marshmallow.
+# start serving.
 
 bp = Blueprint("metadata", __name__, url_prefix="/crm/v8")
 

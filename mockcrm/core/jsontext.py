@@ -1,4 +1,5 @@
-"""The one JSON parser for request bodies (and the journal's copies of them)."""
+"""The one JSON parser for request bodies (and the journal's copies of them), the one deep
+copy of JSON-like data and the one canonical text form of a JSON value."""
 
 from __future__ import annotations
 
@@ -42,3 +43,8 @@ def clone(value: T) -> T:
     """A deep copy of JSON-like data (dicts, lists, strings, numbers...): a pickle round trip is
     several times faster than copy.deepcopy, which writes of every request pay."""
     return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def dumps_canonical(value: Any) -> str:
+    """A stable text form of a JSON value, to compare criteria and actions for duplicates."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))

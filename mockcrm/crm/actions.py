@@ -12,9 +12,7 @@ import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from marshmallow import Schema
+from typing import TYPE_CHECKING, Any
 
 from mockcrm.core.clock import parse_iso
 from mockcrm.core.errors import (
@@ -25,20 +23,13 @@ from mockcrm.core.errors import (
     success_item,
 )
 from mockcrm.core.pagination import id_list
+from mockcrm.crm.action_builders import build_email_notification, build_field_update, build_task
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import rule_error
-from mockcrm.crm.schemas.actions import (
-    EmailNotificationSchema,
-    FieldUpdateSchema,
-    TaskSchema,
-    WebhookSchema,
-    build_email_notification,
-    build_field_update,
-    build_task,
-    update_schema,
-)
-from mockcrm.crm.validation import load
 from mockcrm.crm.webhook_reports import WEBHOOK_FEATURES, build_webhook
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
 
 MAX_BULK_DELETE = 10
 IN_USE = "is associated with at least one of Approval Process/Workflow Rules/Blueprint"
@@ -52,7 +43,8 @@ class Kind:
     """What distinguishes one entity API from another."""
 
     key: str  # collection key = org.entities kind = rule action type
-    schema: type[Schema]
+    # A schema class of crm/schemas/actions.py, by name: marshmallow loads with the first write.
+    schema: str
     build: Builder  # validated request (or stored entity merged with a PUT) -> stored keys
     messages: Mapping[str, str]
     feature_types: frozenset[str]  # accepted by the list's feature_type filter
@@ -184,10 +176,21 @@ def get_entity(org: Org, kind: Kind, entity_id: str, args: Mapping[str, str]) ->
 
 
 @functools.cache
-def _schema(cls: type[Schema], update: bool) -> Schema:
-    """One instance per schema and operation: building one deep-copies every declared field.
-    Reused safely: crm code runs under the store lock."""
-    return update_schema(cls) if update else cls()
+def _schema(name: str, update: bool) -> Schema:
+    """One instance per schema and operation, built on first use: building one deep-copies every
+    declared field, and serving reads needs no marshmallow. Reused safely: crm code runs under
+    the store lock."""
+    from mockcrm.crm.schemas import actions as schemas  # lazy: writes only
+
+    cls = getattr(schemas, name)
+    return schemas.update_schema(cls) if update else cls()
+
+
+def _load(kind: Kind, body: Any, update: bool) -> dict[str, Any]:
+    """The one entity of the body, checked by THE translator against the kind's schema."""
+    from mockcrm.crm.validation import load  # lazy: writes only
+
+    return load(_schema(kind.schema, update), _one(kind, body), kind.root, kind.key, top=kind.top)
 
 
 def _one(kind: Kind, body: Any) -> dict[str, Any]:
@@ -212,7 +215,7 @@ def _one(kind: Kind, body: Any) -> dict[str, Any]:
 
 
 def create_entity(org: Org, kind: Kind, body: Any) -> dict[str, Any]:
-    data = load(_schema(kind.schema, False), _one(kind, body), kind.root, kind.key, top=kind.top)
+    data = _load(kind, body, update=False)
     built = kind.build(org, kind, data)
     now, actor = org.now(), org.actor()
     entity = {
@@ -234,7 +237,7 @@ def create_entity(org: Org, kind: Kind, body: Any) -> dict[str, Any]:
 def update_entity(org: Org, kind: Kind, entity_id: str | None, body: Any) -> dict[str, Any]:
     """PUT: the sent keys replace the stored ones (arrays such as field_mappings wholesale);
     the merged entity is validated as a whole before anything changes."""
-    data = load(_schema(kind.schema, True), _one(kind, body), kind.root, kind.key, top=kind.top)
+    data = _load(kind, body, update=True)
     in_body = entity_id is None
     if in_body:
         entity_id = data.get("id")
@@ -364,7 +367,7 @@ KINDS: dict[str, Kind] = {
     for kind in (
         Kind(
             "field_updates",
-            FieldUpdateSchema,
+            "FieldUpdateSchema",
             build_field_update,
             _messages(
                 "field update",
@@ -379,7 +382,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "email_notifications",
-            EmailNotificationSchema,
+            "EmailNotificationSchema",
             build_email_notification,
             _messages(
                 "email notification",
@@ -391,7 +394,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "tasks",
-            TaskSchema,
+            "TaskSchema",
             build_task,
             _messages(
                 "task",
@@ -408,7 +411,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "webhooks",
-            WebhookSchema,
+            "WebhookSchema",
             build_webhook,
             _messages(
                 "webhook",

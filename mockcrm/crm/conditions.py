@@ -5,9 +5,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mockcrm.core.jsontext import dumps_canonical
 from mockcrm.crm.criteria_rules import normalise_criteria, normalise_relational
 from mockcrm.crm.org import Org
-from mockcrm.crm.rule_actions import PATH_KEY, check_action_list, check_limits, merge_actions
+from mockcrm.crm.rule_actions import (
+    DELETE_KEY,
+    PATH_KEY,
+    check_action_list,
+    check_limits,
+    merge_actions,
+)
 from mockcrm.crm.rule_errors import (
     ROOT,
     TOP,
@@ -16,8 +23,6 @@ from mockcrm.crm.rule_errors import (
     missing,
     rule_error,
 )
-from mockcrm.crm.schemas.rules import DELETE_KEY
-from mockcrm.crm.validation import dumps_canonical
 
 MAX_CONDITIONS = 10
 MAX_SCHEDULED_GROUPS = 5

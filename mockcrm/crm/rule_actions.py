@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mockcrm.core.jsontext import dumps_canonical
 from mockcrm.crm.action_details import check_details, details_missing, needs_details
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import (
@@ -14,9 +15,7 @@ from mockcrm.crm.rule_errors import (
     limit_exceeded,
     rule_error,
 )
-from mockcrm.crm.schemas.rules import DELETE_KEY
 from mockcrm.crm.triggers import resolve_module
-from mockcrm.crm.validation import dumps_canonical
 
 ACTION_TYPES = frozenset(
     [
@@ -56,6 +55,8 @@ ASSOCIATE_TYPES = frozenset({"email_notifications", "field_updates", "tasks", "w
 UNTRACKED_ASSOCIATE_TYPES = frozenset({"functions", "sms", "whatsapp"})
 WITH_RELATED_DETAILS = frozenset({"email_notifications", "field_updates", "tasks"})
 PATH_KEY = "_path"  # where in the request an action came from; stripped before storing
+# `_delete: null` removes an object on PUT; presence is what matters, so the key is kept raw.
+DELETE_KEY = "_delete"
 MAX_TAGS = 10
 
 

@@ -7,15 +7,12 @@ checked against the org *and* the items before it, then the accepted ones are ap
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterator
 from typing import Any
 
-from marshmallow import Schema
-
 from mockcrm.core.errors import ZohoError, invalid_body, success_item
 from mockcrm.crm.org import Org
-from mockcrm.crm.schemas.tags import CreateTagSchema, UpdateTagSchema
-from mockcrm.crm.validation import load
 
 COLLECTION = "tags"
 MAX_NAME = 25
@@ -29,9 +26,6 @@ PALETTE = (
 )  # fmt: skip
 FORBIDDEN = frozenset("<>,")
 TAGGABLE_TYPES = frozenset({"default", "custom"})
-
-_CREATE = CreateTagSchema()
-_UPDATE = UpdateTagSchema()
 
 
 # --- request-level checks ----------------------------------------------------------------
@@ -112,8 +106,19 @@ def _check_color(color: str | None, path: str) -> str | None:
     return color.upper()
 
 
-def _load(schema: Schema, item: Any, path: str) -> dict[str, Any]:
-    return load(schema, item, path, COLLECTION)
+@functools.cache
+def _schema(operation: str) -> Any:
+    """One schema instance per operation, built on first use: reading tags needs no
+    marshmallow. Reused safely: crm code runs under the store lock."""
+    from mockcrm.crm.schemas.tags import CreateTagSchema, UpdateTagSchema
+
+    return CreateTagSchema() if operation == "create" else UpdateTagSchema()
+
+
+def _load(operation: str, item: Any, path: str) -> dict[str, Any]:
+    from mockcrm.crm.validation import load  # lazy: writes only, as the schemas
+
+    return load(_schema(operation), item, path, COLLECTION)
 
 
 class _Names:
@@ -168,7 +173,7 @@ def create_tags(org: Org, module: str | None, body: Any) -> tuple[list[dict[str,
     for i, item in enumerate(items):
         path = f"$.tags[{i}]"
         try:
-            data = _load(_CREATE, item, path)
+            data = _load("create", item, path)
             tag_name = _check_name(data["name"], path)
             color = _check_color(data.get("color_code"), path)
             names.check(tag_name, None, path)
@@ -227,7 +232,7 @@ def update_tags(
     for i, item in enumerate(items):
         path = f"$.tags[{i}]"
         try:
-            data = _load(_UPDATE, item, path)
+            data = _load("update", item, path)
             target_id = tag_id or data.get("id")
             if not target_id:
                 raise _item_error("MANDATORY_NOT_FOUND", "required field not found", "id", path)

@@ -3,7 +3,6 @@ marshmallow speak in translatable tokens ("CODE|message|expected type")."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -140,8 +139,3 @@ def load(
         return schema.load(data)
     except ValidationError as error:
         raise translate(error, root, collection, top) from None
-
-
-def dumps_canonical(value: Any) -> str:
-    """A stable text form of a JSON value, to compare criteria and actions for duplicates."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mockcrm.core.clock import parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid, param_missing
-from mockcrm.crm.org import Org
-from mockcrm.crm.schemas.actions import (
+from mockcrm.crm.action_builders import (
     check_supported,
     module_ref,
     related_module_ref,
     resolve_module,
 )
+from mockcrm.crm.org import Org
 from mockcrm.crm.workflow_rules import SPECIAL_CHARACTERS
 
 if TYPE_CHECKING:

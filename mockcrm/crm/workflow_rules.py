@@ -28,7 +28,6 @@ from mockcrm.crm.reports import LIMITS
 from mockcrm.crm.rule_actions import PATH_KEY
 from mockcrm.crm.rule_errors import COLLECTION, ROOT, TOP, invalid, not_allowed, rule_error
 from mockcrm.crm.triggers import normalise_trigger, resolve_module
-from mockcrm.crm.validation import load
 
 SUMMARY_KEYS = (
     "created_time",
@@ -202,6 +201,13 @@ def _schema(operation: str) -> Any:
     return RuleCreateSchema() if operation == "create" else RuleUpdateSchema()
 
 
+def _load(operation: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """The body's rule, checked by THE translator against the operation's schema."""
+    from mockcrm.crm.validation import load  # lazy: writes only, as the schemas
+
+    return load(_schema(operation), raw, ROOT, COLLECTION, top=TOP)
+
+
 def _one_rule(body: Any) -> dict[str, Any]:
     items = body.get(COLLECTION) if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
@@ -223,7 +229,7 @@ def _one_rule(body: Any) -> dict[str, Any]:
 
 def create_rule(org: Org, body: Any) -> dict[str, Any]:
     raw = _one_rule(body)
-    data = load(_schema("create"), raw, ROOT, COLLECTION, top=TOP)
+    data = _load("create", raw)
     module = resolve_module(org, data["module"], f"{TOP}.module")
     if not org.catalogue.has_module(module):
         raise invalid("module", f"{TOP}.module", "the module name given seems to be invalid")
@@ -265,7 +271,7 @@ def create_rule(org: Org, body: Any) -> dict[str, Any]:
 
 def update_rule(org: Org, rule_id: str | None, body: Any) -> dict[str, Any]:
     raw = _one_rule(body)
-    data = load(_schema("update"), raw, ROOT, COLLECTION, top=TOP)
+    data = _load("update", raw)
     if rule_id is None:
         if not data.get("id"):
             raise rule_error(

@@ -1,6 +1,7 @@
 """What `mockcrm serve` does before its first answer: the modules only writes, the engine,
 validation, OAuth or a state file need are imported when first used, and URL builders are made
-when a URL is first built. Behavioural checks (what is loaded, what is called), never timings."""
+when a URL is first built; reads never load marshmallow (writes validate with it). Behavioural
+checks (what is loaded, what is called), never timings."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import url_for
@@ -55,13 +57,68 @@ DEFERRED = (
     "mockcrm.crm.metadata",
     "mockcrm.crm.tags",
     "mockcrm.crm.users",
+    "marshmallow",  # request-body validation: writes only (its import compiles big regexes)
+    "mockcrm.crm.validation",
 )
+# Loaded by the first write, never by a read.
+WRITE_ONLY = (
+    "marshmallow",
+    "mockcrm.crm.validation",
+    "mockcrm.crm.schemas.rules",
+    "mockcrm.crm.schemas.actions",
+    "mockcrm.crm.schemas.tags",
+)
+# In a fresh interpreter: read-only API calls through the Flask test client, then one write;
+# reports the statuses and the modules loaded after the reads and after the write.
+READS_THEN_A_WRITE = """
+import json, sys
+from mockcrm.app import create_app
+from mockcrm.settings import Settings
+
+client = create_app(Settings()).test_client()
+auth = {"Authorization": "Zoho-oauthtoken reader"}
+rules = "/crm/v8/settings/automation/workflow_rules"
+listed = client.get(rules, query_string={"module": "Deals"}, headers=auth)
+webhooks = client.get("/crm/v8/settings/automation/webhooks", headers=auth)
+reads = [
+    listed,
+    client.get(f"{rules}/{listed.json['workflow_rules'][0]['id']}", headers=auth),
+    webhooks,
+    client.get("/crm/v8/Deals", query_string={"fields": "Deal_Name"}, headers=auth),
+    client.get("/crm/v8/settings/modules", headers=auth),
+    client.get("/crm/v8/settings/fields", query_string={"module": "Deals"}, headers=auth),
+    client.get("/crm/v8/settings/tags", query_string={"module": "Deals"}, headers=auth),
+]
+after_reads = sorted(sys.modules)
+webhook = next(w for w in webhooks.json["webhooks"] if w["module"]["api_name"] == "Deals")
+action = {"type": "webhooks", "id": webhook["id"]}
+condition = {
+    "sequence_number": 1,
+    "criteria_details": {"criteria": None},
+    "instant_actions": {"actions": [action]},
+}
+rule = {
+    "name": "first write",
+    "module": {"api_name": "Deals"},
+    "execute_when": {"type": "create", "details": {}},
+    "conditions": [condition],
+}
+created = client.post(rules, json={"workflow_rules": [rule]}, headers=auth)
+print(json.dumps({
+    "reads": [r.status_code for r in reads],
+    "after_reads": after_reads,
+    "created": created.status_code,
+    "after_write": sorted(sys.modules),
+}))
+"""
 
 
-def _serve_modules() -> set[str]:
+def _fresh(script: str) -> Any:
+    """Run `script` in a fresh interpreter (no MOCKCRM_* settings): the JSON value of its last
+    output line."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKCRM_")}
     done = subprocess.run(
-        [sys.executable, "-c", SERVE_TO_FIRST_HEALTH],
+        [sys.executable, "-c", script],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -69,13 +126,33 @@ def _serve_modules() -> set[str]:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _serve_modules() -> set[str]:
+    return set(_fresh(SERVE_TO_FIRST_HEALTH))
 
 
 def test_serving_the_first_health_check_imports_none_of_the_deferred_modules():
     loaded = _serve_modules()
     assert "mockcrm.app" in loaded and "waitress" in loaded  # it did serve
     assert sorted(m for m in DEFERRED if m in loaded) == []
+
+
+def test_reads_never_load_marshmallow_and_the_first_write_does():
+    seen = _fresh(READS_THEN_A_WRITE)
+    assert seen["reads"] == [200] * 7
+    # The reads ran their crm code (rules, entities, records, metadata, tags), and none of it
+    # loaded marshmallow, its schemas or the translator.
+    read_code = {"workflow_rules", "actions", "records", "metadata", "tags"}
+    assert {f"mockcrm.crm.{name}" for name in read_code} <= set(seen["after_reads"])
+    assert [m for m in WRITE_ONLY if m in seen["after_reads"]] == []
+    assert seen["created"] == 201
+    assert sorted(m for m in WRITE_ONLY if m in seen["after_write"]) == [
+        "marshmallow",
+        "mockcrm.crm.schemas.rules",
+        "mockcrm.crm.validation",
+    ]
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from mockcrm.crm.rule_actions import DELETE_KEY
 from mockcrm.crm.validation import ZohoSchema, any_value, array, boolean, integer, obj, text
-
-# `_delete: null` removes an object on PUT; presence is what matters, so the key is kept raw.
-DELETE_KEY = "_delete"
 
 
 def _delete_field() -> fields.Raw:
