@@ -6,7 +6,7 @@ from flask import Blueprint, Response, request
 
 from mockcrm.api.common import json_body, org_for, render, render_list, scope
 from mockcrm.core.pagination import Page
-from mockcrm.crm import reports, rule_order, workflow_rules
+from mockcrm.crm import reports, rule_list, rule_order, workflow_rules
 
 bp = Blueprint("workflow_rules", __name__, url_prefix="/crm/v8/settings/automation/workflow_rules")
 KEY = "workflow_rules"
@@ -20,14 +20,14 @@ def _scope(operation: str) -> str:
 def list_rules() -> Response:
     with org_for(_scope("READ")) as org:
         page = Page.from_args(request.args)
-        rules, info = page.slice(workflow_rules.list_rules(org, request.args))
+        rules, info = page.slice(rule_list.list_rules(org, request.args))
         return render_list(KEY, rules, info)  # views of the org's rules: rendered under the lock
 
 
 @bp.get("/<rule_id>")
 def get_rule(rule_id: str) -> Response:
     with org_for(_scope("READ")) as org:
-        return render({KEY: [workflow_rules.get_rule(org, rule_id)]})
+        return render({KEY: [rule_list.get_rule(org, rule_id)]})
 
 
 @bp.post("")

@@ -74,7 +74,7 @@ def test_reused_rule_schema_carries_nothing_from_one_request_to_the_next(api):
 
 
 def test_execution_order_view_reads_as_the_ordered_list(org):
-    from mockcrm.crm.workflow_rules import ExecutionOrder
+    from mockcrm.crm.rule_list import ExecutionOrder
 
     for module in (None, "Deals", "Leads"):
         expected = org.ordered_rules(module)

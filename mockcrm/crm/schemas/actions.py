@@ -126,10 +126,6 @@ class EmailNotificationSchema(EntitySchema):
     bulk_email = boolean()
 
 
-def create_schema(cls: type[Schema]) -> Schema:
-    return cls()
-
-
 def update_schema(cls: type[Schema]) -> Schema:
     """PUT: every top-level key is optional (omitted keys keep their values); nested objects
     that are sent must still be complete."""

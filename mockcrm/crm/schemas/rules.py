@@ -93,12 +93,3 @@ class RuleCreateSchema(RuleUpdateSchema):
     module = obj(RefSchema, required=True)
     execute_when = obj(ExecuteWhenSchema, required=True)
     conditions = array(obj(ConditionSchema), required=True)
-
-
-class ReorderItemSchema(ZohoSchema):
-    id = text(
-        required=True, error_messages={"required": "MANDATORY_NOT_FOUND|The required data missing|"}
-    )
-    module_specific_sequence = integer(
-        required=True, error_messages={"required": "MANDATORY_NOT_FOUND|The required data missing|"}
-    )
