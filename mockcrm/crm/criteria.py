@@ -30,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mockcrm.core.clock import parse_iso
+from mockcrm.crm.date_values import predefined
 from mockcrm.crm.org import Org
 
 EMPTY, NOTEMPTY, ANYVALUE = "${EMPTY}", "${NOTEMPTY}", "${ANYVALUE}"
@@ -54,24 +55,6 @@ MIRRORED = {
     "greater_than": "less_than",
     "greater_equal": "less_equal",
 }
-FISCAL_YEAR_START_MONTH = 1
-MONTHS_PER = {"MONTHS": 1, "FQ": 3, "YEARS": 12, "FY": 12}
-# Predefined single periods: name -> (unit, offset from the current period).
-NAMED_PERIODS = {
-    name: (unit, offset)
-    for unit, names in {
-        "DAYS": ("YESTERDAY", "TODAY", "TOMORROW"),
-        "WEEKS": ("LASTWEEK", "THISWEEK", "NEXTWEEK"),
-        "MONTHS": ("LASTMONTH", "THISMONTH", "NEXTMONTH"),
-        "YEARS": ("LASTYEAR", "THISYEAR", "NEXTYEAR"),
-        "FY": ("PREVFY", "THISFY", "NEXTFY"),
-        "FQ": ("PREVFQ", "THISFQ", "NEXTFQ"),
-    }.items()
-    for offset, name in enumerate(names, start=-1)
-}
-N_PERIODS = re.compile(r"^\$\{(LAST|NEXT)_N_(DAYS|WEEKS|MONTHS|YEARS):([0-9]+)\}$")
-AGE_DUE = re.compile(r"^\$\{(AGEINDAYS|DUEINDAYS)\}\+([0-9]+)$")
-NAMED = re.compile(r"^\$\{([A-Z]+)\}$")
 MERGE = re.compile(r"\$\{!?([A-Za-z0-9_]+)\.([A-Za-z0-9_.]+)\}")
 UNRESOLVED = object()  # a merge/field reference that names nothing on this record
 Span = tuple[datetime | None, datetime | None]  # [lo, hi); None = unbounded
@@ -355,7 +338,7 @@ def _span(ctx: Context, field: dict, value: Any) -> Span | None:
     """The stretch of time a date criterion value stands for."""
     if not isinstance(value, str):
         return None
-    period = _predefined(ctx, value)
+    period = predefined(ctx.today, value)
     if period is not None:
         lo, hi = period
         return (ctx.midnight(lo) if lo else None, ctx.midnight(hi) if hi else None)
@@ -379,48 +362,6 @@ def _instant(ctx: Context, value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed.replace(tzinfo=ctx.tz) if parsed.tzinfo is None else parse_iso(value)
-
-
-def _predefined(ctx: Context, token: str) -> tuple[date | None, date | None] | None:
-    """Zoho's predefined date values as [first day, day after last); None = unbounded."""
-    today = ctx.today
-    found = N_PERIODS.match(token)
-    if found:
-        direction, unit, count = found.group(1), found.group(2), int(found.group(3))
-        # The current period is excluded: LAST_N_DAYS:7 is the 7 days before today.
-        start = -count if direction == "LAST" else 1
-        return _period(today, unit, start), _period(today, unit, start + count)
-    found = AGE_DUE.match(token)
-    if found:
-        days = int(found.group(2)) * (-1 if found.group(1) == "AGEINDAYS" else 1)
-        return today + timedelta(days=days), today + timedelta(days=days + 1)
-    found = NAMED.match(token)
-    name = found.group(1) if found else None
-    if name == "TOMORROWPLUS":
-        return today + timedelta(days=1), None
-    if name == "YESTERDAYMINUS":
-        return None, today
-    if name in NAMED_PERIODS:
-        unit, offset = NAMED_PERIODS[name]
-        return _period(today, unit, offset), _period(today, unit, offset + 1)
-    return None
-
-
-def _period(today: date, unit: str, offset: int) -> date:
-    """The first day of the period `offset` periods away from the one holding today."""
-    if unit == "DAYS":
-        return today + timedelta(days=offset)
-    if unit == "WEEKS":
-        return today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
-    months = MONTHS_PER[unit]
-    start = today.year * 12 + today.month - 1
-    if unit in ("FY", "FQ"):
-        fiscal_start = start - (today.month - FISCAL_YEAR_START_MONTH) % 12
-        start = fiscal_start + (start - fiscal_start) // months * months
-    elif unit == "YEARS":
-        start -= today.month - 1
-    first = start + offset * months
-    return date(first // 12, first % 12 + 1, 1)
 
 
 def _number(value: Any) -> Decimal | None:
