@@ -19,11 +19,13 @@ from mockcrm.api.common import json_body, render, store
 from mockcrm.core import credits
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.errors import ZohoError, param_invalid
+from mockcrm.crm import engine
+from mockcrm.crm.calendar import add_business_days
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.settings import Settings
 
-# The body schemas (admin_bodies, marshmallow), the OpenAPI generator and the engine are imported
-# by the handlers that use them: none is needed to start serving, or to answer /health.
+# The body schemas (admin_bodies, marshmallow) and the OpenAPI generator are imported by the
+# handlers that use them: neither is needed to start serving, or to answer /health.
 
 PREFIX = "/__admin"
 TOKEN_HEADER = "X-Admin-Token"
@@ -302,8 +304,6 @@ def get_clock() -> Response:
 
 @takes("ClockSpec")
 def set_clock() -> Response:
-    from mockcrm.crm import engine  # lazy: see the note at the top
-
     spec = _body("ClockSpec")
     org = _org(spec["org_id"])
     engine.run_due(org)  # what was due before the jump runs at its own time
@@ -313,9 +313,6 @@ def set_clock() -> Response:
 
 @takes("AdvanceSpec")
 def advance_clock() -> Response:
-    from mockcrm.crm import engine  # lazy: see the note at the top
-    from mockcrm.crm.calendar import add_business_days  # lazy: see the note at the top
-
     spec = _body("AdvanceSpec")
     org = _org(spec["org_id"])
     engine.run_due(org)  # sets the engine's horizon at the current time

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mockcrm.core.store import Store
+from mockcrm.crm import engine
 from mockcrm.crm.org import Org
 
 TIMEOUT_SECONDS = 5
@@ -38,8 +39,6 @@ def is_loopback(url: str) -> bool:
 
 def deliver_new(st: Store, org: Org, since: int) -> None:
     """Send the loopback webhooks the engine put in the outbox after position `since`."""
-    from mockcrm.crm import engine  # lazy: only --deliver-webhooks needs it, not start-up
-
     new = org.outbox[since:]
     if len(org.outbox) >= engine.MAX_OUTBOX:
         # A full outbox drops its oldest entries, which shifts positions: the new webhooks are

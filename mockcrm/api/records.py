@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, request
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
 from mockcrm.api.common import json_body, org_for, render, render_list
 from mockcrm.core.errors import ZohoError
+from mockcrm.crm import engine, records
 from mockcrm.crm.org import Org
-
-if TYPE_CHECKING:
-    from mockcrm.crm.records import WriteResult
-
-# The views import mockcrm.crm.records and the engine when first called: neither is needed to
-# start serving, and together they are a large share of mockcrm's import time.
+from mockcrm.crm.records import WriteResult
 
 PREFIX = "/crm/v8/"
 KEY = "data"
@@ -74,16 +69,12 @@ def records_org(module: str, operation: str) -> Iterator[Org]:
 
 def _written(org: Org, result: WriteResult) -> Response:
     """Answer a write after the workflow engine has run the rules it fires."""
-    from mockcrm.crm import engine  # lazy: see the note at the top
-
     engine.fire(org, result.events, result.trigger)
     return render({KEY: result.items}, result.status)
 
 
 @bp.get(MODULE)
 def list_records(module: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "READ") as org:
         items, info = records.list_records(org, module, request.args)
     return render_list(KEY, items, info)
@@ -91,8 +82,6 @@ def list_records(module: str) -> Response:
 
 @bp.get(f"{MODULE}/<record_id>")
 def get_record(module: str, record_id: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "READ") as org:
         record = records.get_record(org, module, record_id, request.args.get("fields"))
     return render(None if record is None else {KEY: [record]})
@@ -100,40 +89,30 @@ def get_record(module: str, record_id: str) -> Response:
 
 @bp.post(MODULE)
 def insert_records(module: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "CREATE") as org:
         return _written(org, records.insert(org, module, json_body()))
 
 
 @bp.post(f"{MODULE}/upsert")
 def upsert_records(module: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "CREATE") as org:
         return _written(org, records.upsert(org, module, json_body()))
 
 
 @bp.put(MODULE)
 def update_records(module: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "UPDATE") as org:
         return _written(org, records.update(org, module, json_body()))
 
 
 @bp.put(f"{MODULE}/<record_id>")
 def update_record(module: str, record_id: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "UPDATE") as org:
         return _written(org, records.update(org, module, json_body(), record_id))
 
 
 @bp.delete(MODULE)
 def delete_records(module: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "DELETE") as org:
         args = request.args
         return _written(org, records.delete(org, module, args.get("ids"), args.get("wf_trigger")))
@@ -141,8 +120,6 @@ def delete_records(module: str) -> Response:
 
 @bp.delete(f"{MODULE}/<record_id>")
 def delete_record(module: str, record_id: str) -> Response:
-    from mockcrm.crm import records  # lazy: see the note at the top
-
     with records_org(module, "DELETE") as org:
         wf_trigger = request.args.get("wf_trigger")
         return _written(org, records.delete_one(org, module, record_id, wf_trigger))

@@ -46,23 +46,20 @@ def is_id(value: object) -> bool:
 def all_ids(obj: object) -> list[str]:
     """Every 19-digit id string inside a JSON-like value (to seed an allocator). Only containers
     go on the stack and strings are checked in place: a served seed is scanned at start-up."""
-    found: list[str] = [obj] if isinstance(obj, str) and is_id(obj) else []
+    found: list[str] = [obj] if is_id(obj) else []  # type: ignore[list-item]
     stack = [obj]
     while stack:
         cur = stack.pop()
         if isinstance(cur, dict):
-            for key in cur:
-                if isinstance(key, str) and len(key) == ID_LENGTH and key.isdigit():
-                    found.append(key)
+            found.extend(key for key in cur if is_id(key))
             values: Iterable[object] = cur.values()
         elif isinstance(cur, list):
             values = cur
         else:
             continue
         for value in values:
-            if isinstance(value, str):
-                if len(value) == ID_LENGTH and value.isdigit():
-                    found.append(value)
+            if is_id(value):
+                found.append(value)  # type: ignore[arg-type]
             elif isinstance(value, (dict, list)):
                 stack.append(value)
     return found

@@ -8,11 +8,10 @@ exactly while some workflow rule's associate action names it."""
 from __future__ import annotations
 
 import copy
-import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mockcrm.core.clock import parse_iso
 from mockcrm.core.errors import (
@@ -24,12 +23,10 @@ from mockcrm.core.errors import (
 )
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.action_builders import build_email_notification, build_field_update, build_task
+from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import rule_error
 from mockcrm.crm.webhook_reports import WEBHOOK_FEATURES, build_webhook
-
-if TYPE_CHECKING:
-    from marshmallow import Schema
 
 MAX_BULK_DELETE = 10
 IN_USE = "is associated with at least one of Approval Process/Workflow Rules/Blueprint"
@@ -175,22 +172,11 @@ def get_entity(org: Org, kind: Kind, entity_id: str, args: Mapping[str, str]) ->
 # --- writing --------------------------------------------------------------------------------
 
 
-@functools.cache
-def _schema(name: str, update: bool) -> Schema:
-    """One instance per schema and operation, built on first use: building one deep-copies every
-    declared field, and serving reads needs no marshmallow. Reused safely: crm code runs under
-    the store lock."""
-    from mockcrm.crm.schemas import actions as schemas  # lazy: writes only
-
-    cls = getattr(schemas, name)
-    return schemas.update_schema(cls) if update else cls()
-
-
 def _load(kind: Kind, body: Any, update: bool) -> dict[str, Any]:
-    """The one entity of the body, checked by THE translator against the kind's schema."""
-    from mockcrm.crm.validation import load  # lazy: writes only
-
-    return load(_schema(kind.schema, update), _one(kind, body), kind.root, kind.key, top=kind.top)
+    """The one entity of the body, checked against the kind's schema (PUT: partially)."""
+    return checked(
+        "actions", kind.schema, _one(kind, body), kind.root, kind.key, kind.top, partial=update
+    )
 
 
 def _one(kind: Kind, body: Any) -> dict[str, Any]:

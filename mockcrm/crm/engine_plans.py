@@ -74,14 +74,13 @@ def rule_plan(org: Org, rule: dict, module: str) -> RulePlan:
             for rule_id in [r for r in plans if r not in org.rules]:
                 del plans[rule_id]
         conditions = rule["conditions"]
-        ordered = [
-            (c, c["criteria_details"]["criteria"], None)
-            for c in sorted(conditions, key=lambda c: c["sequence_number"])
-        ]
+        ordered = []
+        for cond in sorted(conditions, key=lambda c: c["sequence_number"]):
+            crit = cond["criteria_details"]["criteria"]
+            ordered.append((cond, crit, condition(org, module, crit)))
         plan = plans[rule["id"]] = RulePlan(
-            org, rule, module, conditions, len(conditions), fields, len(fields or ()),
-            [(c, crit, condition(org, module, crit)) for c, crit, _ in ordered],
-        )  # fmt: skip
+            org, rule, module, conditions, len(conditions), fields, len(fields or ()), ordered
+        )
     return plan
 
 

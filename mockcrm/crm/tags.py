@@ -7,11 +7,11 @@ checked against the org *and* the items before it, then the accepted ones are ap
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Iterator
 from typing import Any
 
 from mockcrm.core.errors import ZohoError, invalid_body, success_item
+from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
 
 COLLECTION = "tags"
@@ -106,21 +106,6 @@ def _check_color(color: str | None, path: str) -> str | None:
     return color.upper()
 
 
-@functools.cache
-def _schema(operation: str) -> Any:
-    """One schema instance per operation, built on first use: reading tags needs no
-    marshmallow. Reused safely: crm code runs under the store lock."""
-    from mockcrm.crm.schemas.tags import CreateTagSchema, UpdateTagSchema
-
-    return CreateTagSchema() if operation == "create" else UpdateTagSchema()
-
-
-def _load(operation: str, item: Any, path: str) -> dict[str, Any]:
-    from mockcrm.crm.validation import load  # lazy: writes only, as the schemas
-
-    return load(_schema(operation), item, path, COLLECTION)
-
-
 class _Names:
     """Tag names of one module, case-insensitive, as they stand after the accepted items."""
 
@@ -173,7 +158,7 @@ def create_tags(org: Org, module: str | None, body: Any) -> tuple[list[dict[str,
     for i, item in enumerate(items):
         path = f"$.tags[{i}]"
         try:
-            data = _load("create", item, path)
+            data = checked("tags", "CreateTagSchema", item, path, COLLECTION)
             tag_name = _check_name(data["name"], path)
             color = _check_color(data.get("color_code"), path)
             names.check(tag_name, None, path)
@@ -232,7 +217,7 @@ def update_tags(
     for i, item in enumerate(items):
         path = f"$.tags[{i}]"
         try:
-            data = _load("update", item, path)
+            data = checked("tags", "UpdateTagSchema", item, path, COLLECTION)
             target_id = tag_id or data.get("id")
             if not target_id:
                 raise _item_error("MANDATORY_NOT_FOUND", "required field not found", "id", path)

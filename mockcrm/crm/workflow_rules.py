@@ -5,7 +5,6 @@ write changes nothing."""
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
@@ -17,6 +16,7 @@ from mockcrm.core.errors import (
 from mockcrm.core.jsontext import clone
 from mockcrm.core.pagination import id_list
 from mockcrm.crm import engine
+from mockcrm.crm.checked import checked
 from mockcrm.crm.conditions import check_conditions, merge_conditions
 from mockcrm.crm.configurations import trigger_category
 from mockcrm.crm.org import Org
@@ -30,23 +30,6 @@ SPECIAL_CHARACTERS = re.compile(r"[%#^*$<>{}\[\]|\\~\"]")
 MAX_BULK_DELETE = 10
 REBUILT_ON_UPDATE = ("conditions", "execute_when")
 LOCKED_MESSAGE = "Sorry, you cannot perform this operation as the record is locked."
-
-
-@functools.cache
-def _schema(operation: str) -> Any:
-    """One schema instance per operation, built on first use: building one deep-copies every
-    declared field (most of the cost of a create), and serving reads needs no marshmallow.
-    Instances are reused safely: crm code runs under the store lock."""
-    from mockcrm.crm.schemas.rules import RuleCreateSchema, RuleUpdateSchema
-
-    return RuleCreateSchema() if operation == "create" else RuleUpdateSchema()
-
-
-def _load(operation: str, raw: dict[str, Any]) -> dict[str, Any]:
-    """The body's rule, checked by THE translator against the operation's schema."""
-    from mockcrm.crm.validation import load  # lazy: writes only, as the schemas
-
-    return load(_schema(operation), raw, ROOT, COLLECTION, top=TOP)
 
 
 def _one_rule(body: Any) -> dict[str, Any]:
@@ -70,7 +53,7 @@ def _one_rule(body: Any) -> dict[str, Any]:
 
 def create_rule(org: Org, body: Any) -> dict[str, Any]:
     raw = _one_rule(body)
-    data = _load("create", raw)
+    data = checked("rules", "RuleCreateSchema", raw, ROOT, COLLECTION, TOP)
     module = resolve_module(org, data["module"], f"{TOP}.module")
     if not org.catalogue.has_module(module):
         raise invalid("module", f"{TOP}.module", "the module name given seems to be invalid")
@@ -112,7 +95,7 @@ def create_rule(org: Org, body: Any) -> dict[str, Any]:
 
 def update_rule(org: Org, rule_id: str | None, body: Any) -> dict[str, Any]:
     raw = _one_rule(body)
-    data = _load("update", raw)
+    data = checked("rules", "RuleUpdateSchema", raw, ROOT, COLLECTION, TOP)
     if rule_id is None:
         if not data.get("id"):
             raise rule_error(

@@ -5,8 +5,6 @@ service and the table of kinds (which names these classes)."""
 
 from __future__ import annotations
 
-from marshmallow import Schema
-
 from mockcrm.crm.validation import ZohoSchema, any_value, array, boolean, obj, text
 
 # Zoho reports a non-text id as `bigint` (field_updates / webhooks YAML examples).
@@ -124,9 +122,3 @@ class EmailNotificationSchema(EntitySchema):
     reply_to_address = obj(AddressSchema, allow_none=True)
     recipients = obj(RecipientsSchema, required=True)
     bulk_email = boolean()
-
-
-def update_schema(cls: type[Schema]) -> Schema:
-    """PUT: every top-level key is optional (omitted keys keep their values); nested objects
-    that are sent must still be complete."""
-    return cls(partial=tuple(cls._declared_fields))
