@@ -21,6 +21,25 @@ REPO = Path(__file__).resolve().parent.parent
 V8 = "/crm/v8"
 RULES = f"{V8}/settings/automation/workflow_rules"
 ADMIN = "/__admin"
+AUTH = {"Authorization": "Zoho-oauthtoken benchmark"}  # permissive auth: the default org
+
+
+def rule_body(name: str, module: str, action_type: str, action_id: str) -> dict[str, Any]:
+    """A new workflow rule (create trigger, no criteria) with one associated action: the body
+    every benchmark's creates send (throughput fills it in as a wrk template)."""
+    action = {"type": action_type, "id": action_id}
+    condition = {
+        "sequence_number": 1,
+        "criteria_details": {"criteria": None},
+        "instant_actions": {"actions": [action]},
+    }
+    rule = {
+        "name": name,
+        "module": {"api_name": module},
+        "execute_when": {"type": "create", "details": {}},
+        "conditions": [condition],
+    }
+    return {"workflow_rules": [rule]}
 
 
 @dataclass

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.common import (
+    AUTH,
     REPO,
     RULES,
     Results,
@@ -19,11 +20,11 @@ from benchmarks.common import (
     mockcrm_cmd,
     moto_cmd,
     ratio,
+    rule_body,
     serve,
 )
 
 SECTION = "1 ready"
-AUTH = {"Authorization": "Zoho-oauthtoken benchmark"}  # permissive auth: the default org
 JSON = {**AUTH, "Content-Type": "application/json"}
 # `mockcrm serve` serves the Zylker seed: its Deals webhook is what the first write associates.
 SEED_WEBHOOKS = REPO / "seed_data" / "zylker" / "webhooks.json"
@@ -68,19 +69,7 @@ def _create_rule_body(name: str) -> bytes:
     """A new Deals rule (a fresh name) associating the seed's Deals webhook."""
     webhooks = json.loads(SEED_WEBHOOKS.read_text("utf-8"))
     webhook = next(w for w in webhooks if w["module"]["api_name"] == "Deals")
-    rule = {
-        "name": name,
-        "module": {"api_name": "Deals"},
-        "execute_when": {"type": "create", "details": {}},
-        "conditions": [
-            {
-                "sequence_number": 1,
-                "criteria_details": {"criteria": None},
-                "instant_actions": {"actions": [{"type": "webhooks", "id": webhook["id"]}]},
-            }
-        ],
-    }
-    return json.dumps({"workflow_rules": [rule]}).encode()
+    return json.dumps(rule_body(name, "Deals", "webhooks", webhook["id"])).encode()
 
 
 def _npm_bin(npm_dir: Path | None, name: str) -> Path | None:

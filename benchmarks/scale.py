@@ -18,11 +18,21 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ADMIN, REPO, RULES, Results, free_port, median_ms, rss_mb, serve
+from benchmarks.common import (
+    ADMIN,
+    AUTH,
+    REPO,
+    RULES,
+    Results,
+    free_port,
+    median_ms,
+    rss_mb,
+    rule_body,
+    serve,
+)
 
 SECTION = "4 scale"
 GENERATED = 600  # what the generator is asked for at most; the rest are copies
-AUTH = {"Authorization": "Zoho-oauthtoken benchmark"}
 # Pages that are full at every size (Zylker has 102 rules, 27 of them Deals), so the sizes are
 # compared on the same amount of content: the growth measured is the org's, not the page's.
 PAGE = 100
@@ -91,19 +101,8 @@ def measure(size: int, runs: int) -> dict[str, float]:
         assert answer.status_code == status, (path, answer.status_code, answer.data[:300])
 
     def create() -> None:
-        rule = {
-            "name": f"scale {next(counter)}",
-            "module": {"api_name": "Deals"},
-            "execute_when": {"type": "create", "details": {}},
-            "conditions": [
-                {
-                    "sequence_number": 1,
-                    "criteria_details": {"criteria": None},
-                    "instant_actions": {"actions": [{"type": "webhooks", "id": action["id"]}]},
-                }
-            ],
-        }
-        call("POST", RULES, {"workflow_rules": [rule]}, 201)
+        body = rule_body(f"scale {next(counter)}", "Deals", "webhooks", action["id"])
+        call("POST", RULES, body, 201)
 
     def update() -> None:
         body = {"workflow_rules": [{"description": f"scale {next(counter)}"}]}

@@ -14,6 +14,7 @@ from pathlib import Path
 from benchmarks import load
 from benchmarks.common import (
     ADMIN,
+    AUTH,
     RULES,
     Results,
     free_port,
@@ -21,33 +22,14 @@ from benchmarks.common import (
     mockcrm_cmd,
     moto_cmd,
     ratio,
+    rule_body,
     serve,
 )
 from benchmarks.load import Workload
 
 SECTION = "3 throughput"
-AUTH = {"Authorization": "Zoho-oauthtoken benchmark"}  # permissive auth: the default org
 JSON = {"Content-Type": "application/json"}
-CREATE_BODY = json.dumps(
-    {
-        "workflow_rules": [
-            {
-                "name": "bench {g}",
-                "module": {"api_name": "{module}"},
-                "execute_when": {"type": "create", "details": {}},
-                "conditions": [
-                    {
-                        "sequence_number": 1,
-                        "criteria_details": {"criteria": None},
-                        "instant_actions": {
-                            "actions": [{"type": "{action_type}", "id": "{action_id}"}]
-                        },
-                    }
-                ],
-            }
-        ]
-    }
-)
+CREATE_BODY = json.dumps(rule_body("bench {g}", "{module}", "{action_type}", "{action_id}"))
 UPDATE_BODY = json.dumps({"workflow_rules": [{"description": "benchmark run {g}"}]})
 # Modules whose workflow rules can trigger on "create" (Calls cannot).
 CREATE_MODULES = ("Leads", "Contacts", "Accounts", "Deals", "Tasks", "Products")
