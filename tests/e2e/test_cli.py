@@ -150,7 +150,7 @@ def test_state_survives_kill_9(servers, tmp_path):
     # The isolated org and the token mockcrm issued for it came back too.
     rules_of_isolated = second.get(RULES, params={"module": "Deals"}, headers=org_token)
     assert rules_of_isolated.status_code == 204
-    assert "loaded state from" in second.log.read_text()
+    assert "loaded state from" in wait_for_log(second, "loaded state from")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -191,9 +191,16 @@ def test_one_log_line_per_request(servers):
     server = servers("--port", "0")
     server.get(RULES, params={"module": "Deals"})
     server.get(f"{RULES}/123")
-    log = server.log.read_text()
+    # Lines are written in batches (cli.LineWriter): wait, bounded, for the second one.
+    log = wait_for_log(server, rf"mockcrm.requests: GET {RULES}/123 400 [\d.]+ms")
     assert re.search(rf"mockcrm.requests: GET {RULES}\?module=Deals 200 [\d.]+ms", log)
-    assert re.search(rf"mockcrm.requests: GET {RULES}/123 400 [\d.]+ms", log)
+
+
+def wait_for_log(server: Server, pattern: str) -> str:
+    deadline = time.monotonic() + 10
+    while not re.search(pattern, log := server.log.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return log
 
 
 def test_no_admin_turns_the_admin_api_off(servers):

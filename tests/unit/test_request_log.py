@@ -4,6 +4,7 @@ is on stderr, in order and in LOG_FORMAT, once serving ends, and the handler is 
 from __future__ import annotations
 
 import logging
+import time
 
 from mockcrm import cli
 
@@ -30,3 +31,39 @@ def test_a_logging_set_up_already_is_left_alone(monkeypatch):
     with cli._log_to_stderr():
         assert root.handlers == [mine]
     assert root.handlers == [mine]
+
+
+def test_lines_reach_the_stream_while_serving_without_waiting_for_the_end(capsys, monkeypatch):
+    """The writer wakes on the first line and writes the batch: a line logged now is on stderr
+    well before serving ends (bounded wait: the batch is BATCH_SECONDS)."""
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", logging.WARNING)
+    with cli._log_to_stderr():
+        for n in range(3):
+            logging.getLogger("mockcrm.requests").info("GET /crm/v8/x/%d 200 0.1ms", n)
+        written = ""
+        deadline = time.monotonic() + 10
+        while written.count("\n") < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+            written += capsys.readouterr().err
+        assert written.splitlines()[-1].endswith("GET /crm/v8/x/2 200 0.1ms")
+        # Idle again: later lines start a new batch.
+        logging.getLogger("mockcrm.requests").info("GET /crm/v8/x/late 200 0.1ms")
+        while "late" not in written and time.monotonic() < deadline:
+            time.sleep(0.01)
+            written += capsys.readouterr().err
+        assert written.count("\n") == 4
+
+
+def test_a_line_that_cannot_be_formatted_is_reported_and_serving_goes_on(capsys, monkeypatch):
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", logging.WARNING)
+    monkeypatch.setattr(logging, "raiseExceptions", True)
+    with cli._log_to_stderr():
+        logging.getLogger("mockcrm.requests").info("%d ms", "not a number")
+        logging.getLogger("mockcrm.requests").info("GET /after 200 0.1ms")
+    err = capsys.readouterr().err
+    assert "--- Logging error ---" in err
+    assert err.splitlines()[-1].endswith("GET /after 200 0.1ms")
