@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, after_this_request, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -19,12 +19,17 @@ from mockcrm.core.faults import status_error
 from mockcrm.core.journal import capped, redact, redact_query
 from mockcrm.sandbox import is_dashboard_path
 
+if TYPE_CHECKING:
+    from mockcrm.core.store import Store
+    from mockcrm.crm.org import Org
+
 log = logging.getLogger("mockcrm.requests")
 ADMIN_PREFIX = "/__admin"
 # Admin state imports of big orgs exceed any API body limit; the admin API is guarded instead.
 ADMIN_MAX_BODY = 1 << 40
 # A request path can carry encoded newlines: escaped, they cannot forge a second log line.
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+_UNKNOWN = object()  # no org worked out yet (None is an answer: no org at all)
 
 
 def install(app: Flask) -> None:
@@ -35,16 +40,18 @@ def install(app: Flask) -> None:
 def _target_org_id() -> str | None:
     """The org a request is for, without failing: its token's org, X-CRM-ORG, or the default.
     Worked out once per request (before it runs, so a revoked token still names its org)."""
-    if "org_id" in g:
-        return g.org_id
+    org_id = g.get("org_id", _UNKNOWN)
+    if org_id is not _UNKNOWN:
+        return org_id
     st = store()
     header = request.headers.get("Authorization", "")
     token = st.tokens.get(header[len(SCHEME) :].strip()) if header.startswith(SCHEME) else None
     if token is not None:
-        g.org_id = token.org_id
+        org_id = token.org_id
     else:
-        g.org_id = request.headers.get("X-CRM-ORG") or st.default_org_id
-    return g.org_id
+        org_id = request.headers.get("X-CRM-ORG") or st.default_org_id
+    g.org_id = org_id
+    return org_id
 
 
 def _before() -> Response | None:
@@ -56,21 +63,20 @@ def _before() -> Response | None:
     if is_dashboard_path(req.path):  # the dashboard's own pages and files: not API traffic
         return None
     req.get_data(cache=True)  # over max_body_bytes: Zoho's 413 before anything else
-    fault = store().faults.take(req.method, req.path, _target_org_id())
+    st, org_id = store(), _target_org_id()
+    fault = st.faults.take(req.method, req.path, org_id)
     if fault is not None:
         if fault.delay_ms:
             time.sleep(fault.delay_ms / 1000)
         if fault.status:
             return render_error(status_error(fault.status))
-    return _charge_credits()
-
-
-def _charge_credits() -> Response | None:
-    """Zoho's API credits (core/credits.py): a CRM call of an org with a budget costs credits."""
-    if not request.path.startswith("/crm/"):
+    if not req.path.startswith("/crm/"):
         return None
-    st = store()
-    org = st.orgs.get(_target_org_id() or "")
+    return _charge_credits(st, st.orgs.get(org_id or ""))
+
+
+def _charge_credits(st: Store, org: Org | None) -> Response | None:
+    """Zoho's API credits (core/credits.py): a CRM call of an org with a budget costs credits."""
     if org is None or org.api_credits.get("daily_limit") is None:
         return None  # no budget: nothing to charge (read without the lock, as it usually is)
     with st.lock:

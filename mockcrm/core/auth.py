@@ -62,6 +62,7 @@ def authenticate(store: Store, headers: Mapping[str, str], *, strict: bool, now)
     return Principal(org, scopes)
 
 
+@functools.lru_cache(maxsize=1024)  # few (scopes, route scope) pairs: the answer never changes
 def has_scope(granted: frozenset[str], required: str) -> bool:
     """`ZohoCRM.settings.workflow_rules.READ` is met by itself, any `.ALL` above it, ZohoCRM.ALL.
     A record scope `ZohoCRM.modules.<module>.<op>` is also met by `ZohoCRM.modules.<op>` (every
@@ -75,14 +76,8 @@ def has_scope(granted: frozenset[str], required: str) -> bool:
         candidates.add(f"ZohoCRM.modules.{parts[3]}")
         if parts[3] in ("CREATE", "UPDATE"):
             candidates.add(f"ZohoCRM.modules.{parts[2]}.WRITE")
-    lowered = _lowered(granted)
+    lowered = {g.lower() for g in granted}  # scopes compare case-insensitively
     return any(c.lower() in lowered for c in candidates)
-
-
-@functools.lru_cache(maxsize=256)
-def _lowered(granted: frozenset[str]) -> frozenset[str]:
-    """Scopes compare case-insensitively; a token's scopes are lowered once, not per call."""
-    return frozenset(g.lower() for g in granted)
 
 
 def require_scope(principal: Principal, required: str) -> None:
