@@ -5,9 +5,13 @@ instances are reused without leaking state between requests."""
 from __future__ import annotations
 
 import json
+import random
+
+import pytest
 
 from mockcrm.api.common import to_json
 from mockcrm.core.journal import MAX_BODY_CHARS, REDACTED, Journal, capped
+from mockcrm.core.jsontext import MAX_JSON_DEPTH, dumps_canonical, parse_json
 
 
 def _stdlib(value: object) -> bytes:
@@ -103,3 +107,93 @@ def test_an_update_leaves_no_shared_state_with_the_previous_rule(api, org):
     assert after["description"] == "changed" and before["description"] != "changed"
     for key in ("module", "lock", "created_by", "execute_when", "conditions"):
         assert after[key] == before[key] and after[key] is not before[key]
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> object:
+    kind = rng.randrange(8 if depth < 4 else 5)
+    if kind == 0:
+        return rng.choice([None, True, False])
+    if kind == 1:
+        return rng.randint(-(2**63), 2**63 - 1)
+    if kind == 2:
+        return rng.uniform(-1e6, 1e6)
+    if kind in (3, 4):
+        return "".join(rng.choice('aZ09 "\\\n/é✓😀') for _ in range(rng.randrange(12)))
+    if kind == 5:
+        return [_random_json(rng, depth + 1) for _ in range(rng.randrange(5))]
+    return {f"k{rng.randrange(9)}": _random_json(rng, depth + 1) for _ in range(rng.randrange(5))}
+
+
+def test_parsing_gives_the_values_of_the_standard_library():
+    """orjson parses; on every body the value is the one json.loads gives, type for type."""
+    rng = random.Random(7)
+    for _ in range(300):
+        text = json.dumps(_random_json(rng), ensure_ascii=rng.random() < 0.5)
+        assert repr(parse_json(text.encode())) == repr(json.loads(text))
+        assert repr(parse_json(text)) == repr(json.loads(text))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"id": 123456789012345678901234567890}',  # orjson: a float; json: the exact integer
+        b'{"amount": NaN, "cap": Infinity}',  # orjson refuses them
+        b'{"name": "\\ud800"}',  # a lone surrogate, which orjson refuses
+        "\ufeff".encode() + b'{"a": 1}',  # a byte-order mark: orjson refuses it
+    ],
+)
+def test_bodies_orjson_refuses_or_misreads_are_parsed_by_the_standard_library(raw):
+    assert repr(parse_json(raw)) == repr(json.loads(raw))
+
+
+def test_depth_is_refused_beyond_the_limit_and_counted_only_when_it_could_be():
+    deep = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
+    assert parse_json(deep) is not None
+    for text in ("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "[" * 5000 + "]" * 5000):
+        with pytest.raises(ValueError, match="nested too deeply"):
+            parse_json(text)
+    # Many brackets in strings, shallow structure: walked, and accepted.
+    assert parse_json(json.dumps({"text": "[{" * 300})) == {"text": "[{" * 300}
+
+
+def test_canonical_text_is_equal_for_equal_values_whatever_their_key_order():
+    assert dumps_canonical({"b": 1, "a": [1, {"y": 2, "x": 3}]}) == dumps_canonical(
+        {"a": [1, {"x": 3, "y": 2}], "b": 1}
+    )
+    assert dumps_canonical({"a": 1}) != dumps_canonical({"a": 1.5})
+    big = {"id": 2**70, "n": {"b": 1, "a": 2}}  # orjson cannot write it: the standard library
+    assert dumps_canonical(big) == dumps_canonical({"n": {"a": 2, "b": 1}, "id": 2**70})
+
+
+def test_query_parameters_read_as_werkzeug_reads_them():
+    """request.args is QueryArgs: get() of a missing parameter answers the default without
+    raising werkzeug's BadRequestKeyError; present ones, lists and types are unchanged."""
+    from mockcrm.app import QueryArgs, create_app
+
+    app = create_app()
+    with app.test_request_context("/x?module=Deals&ids=1&ids=2&page=3&page=x"):
+        from flask import request
+
+        assert isinstance(request.args, QueryArgs)
+        assert request.args.get("module") == "Deals"
+        assert request.args.get("missing") is None
+        assert request.args.get("missing", "dflt") == "dflt"
+        assert request.args.getlist("ids") == ["1", "2"]
+        assert request.args.get("page", type=int) == 3
+        assert request.args.get("ids", type=int) == 1
+        with pytest.raises(KeyError):
+            request.args["missing"]
+    empty = QueryArgs()
+    assert empty.get("page", 1, type=int) == 1
+
+
+def test_hooks_and_views_are_checked_for_coroutines_once():
+    from mockcrm.app import create_app
+
+    app = create_app()
+    def view() -> str:
+        return "x"
+
+    assert app.ensure_sync(view) is view
+    assert app.ensure_sync(view) is view
+    assert list(app._sync_funcs) == [view]
