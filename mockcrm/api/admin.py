@@ -3,59 +3,39 @@
 Not a Zoho API: it drives the harness (orgs, reset, snapshots, state, journal, faults, API credits,
 clock, tokens). Its errors use Zoho's flat envelope `{"code","details","message","status"}` through
 the same ZohoError/render machinery; bodies are checked by THE translator (crm/validation.py).
-`default` names the default org wherever an org id is expected."""
+`default` names the default org wherever an org id is expected.
+
+The views live here, except the clock and engine-log views (admin_engine.py); the helpers they
+all use (org lookup, body parsing) are in admin_common.py. ROUTES below lists every one."""
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockcrm.api import admin_engine
+from mockcrm.api.admin_common import DEFAULT, not_found, org_id_of, org_of, parsed_body, takes
 from mockcrm.api.common import json_body, render, store
 from mockcrm.core import credits
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.errors import ZohoError, param_invalid
-from mockcrm.crm import engine
-from mockcrm.crm.calendar import add_business_days
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.settings import Settings
 
-# The body schemas (admin_bodies, marshmallow) and the OpenAPI generator are imported by the
-# handlers that use them: neither is needed to start serving, or to answer /health.
+# The body schemas (admin_bodies, marshmallow; see admin_common.parsed_body) and the OpenAPI
+# generator are imported by the handlers that use them: neither is needed to start serving, or to
+# answer /health.
 
 PREFIX = "/__admin"
 TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({f"{PREFIX}/health", f"{PREFIX}/ready"})
-DEFAULT = "default"  # names the default org wherever an org id is expected
-
-
-def takes(schema: str) -> Any:
-    """Mark a handler with the body schema it parses (a class name in admin_bodies): the admin
-    OpenAPI document reads it."""
-
-    def mark(handler: Any) -> Any:
-        handler.body_schema = schema
-        return handler
-
-    return mark
-
-
-def _body(schema: str) -> dict[str, Any]:
-    """The request body, checked by admin_bodies' schema of that name."""
-    from mockcrm.api import admin_bodies  # lazy: see the note at the top
-
-    return admin_bodies.parse_body(getattr(admin_bodies, schema))
 
 
 # --- errors: Zoho's flat envelope -------------------------------------------------------------
-
-
-def not_found(what: str, key: str, value: str) -> ZohoError:
-    return ZohoError("NOT_FOUND", f"{what} not found", {key: value}, status=404)
 
 
 def admin_auth_failure() -> ZohoError:
@@ -77,18 +57,6 @@ def invalid_state(api_name: str) -> ZohoError:
 
 def _settings() -> Settings:
     return current_app.config["MOCKCRM_SETTINGS"]
-
-
-def _org_id(raw: str) -> str:
-    st = store()
-    org_id = st.default_org_id if raw == DEFAULT else raw
-    if org_id not in st.orgs:
-        raise not_found("org", "org_id", raw)
-    return org_id
-
-
-def _org(raw: str) -> Org:
-    return store().orgs[_org_id(raw)]
 
 
 def _org_item(org_id: str) -> dict[str, Any]:
@@ -123,14 +91,14 @@ def reset_all() -> Response:
 
 
 def reset_org(org_id: str) -> Response:
-    target = _org_id(org_id)
+    target = org_id_of(org_id)
     store().reset(target)
     return render({"org_id": target})
 
 
 @takes("OrgSpec")
 def create_org() -> Response:
-    spec = _body("OrgSpec")
+    spec = parsed_body("OrgSpec")
     st = store()
     try:
         org = st.create_org(spec["seed"], spec["fake_rules"], spec["fake_seed"])
@@ -149,11 +117,11 @@ def list_orgs() -> Response:
 
 
 def get_org(org_id: str) -> Response:
-    return render(_org_item(_org_id(org_id)))
+    return render(_org_item(org_id_of(org_id)))
 
 
 def delete_org(org_id: str) -> Response:
-    target = _org_id(org_id)
+    target = org_id_of(org_id)
     if not store().delete_org(target):
         raise ZohoError("NOT_ALLOWED", "the default org cannot be deleted", {"org_id": target})
     return render({"org_id": target, "deleted": True})
@@ -161,25 +129,25 @@ def delete_org(org_id: str) -> Response:
 
 @takes("SnapshotSpec")
 def take_snapshot(org_id: str) -> Response:
-    target, name = _org_id(org_id), _body("SnapshotSpec")["name"]
+    target, name = org_id_of(org_id), parsed_body("SnapshotSpec")["name"]
     store().snapshot(target, name)
     return render({"org_id": target, "name": name}, 201)
 
 
 def restore_snapshot(org_id: str, name: str) -> Response:
-    target = _org_id(org_id)
+    target = org_id_of(org_id)
     if not store().restore(target, name):
         raise not_found("snapshot", "name", name)
     return render({"org_id": target, "name": name})
 
 
 def export_state(org_id: str) -> Response:
-    return render(store().export_state(_org_id(org_id)))
+    return render(store().export_state(org_id_of(org_id)))
 
 
 def import_state(org_id: str) -> Response:
     """Validate fully (build a throwaway org), then replace: a bad state changes nothing."""
-    target = _org(org_id)
+    target = org_of(org_id)
     state = json_body()
     if not isinstance(state, dict):
         raise invalid_state("state")
@@ -232,9 +200,9 @@ def clear_requests() -> Response:
 
 @takes("FaultSpec")
 def add_fault() -> Response:
-    spec = _body("FaultSpec")
+    spec = parsed_body("FaultSpec")
     if spec.get("org_id") is not None:
-        spec["org_id"] = _org_id(spec["org_id"])
+        spec["org_id"] = org_id_of(spec["org_id"])
     fault = store().faults.add(**spec)
     return render({"id": fault.id}, 201)
 
@@ -263,7 +231,7 @@ def delete_fault(fault_id: str) -> Response:
     return render({"id": fault_id, "deleted": True})
 
 
-# --- API credits, clock, tokens ---------------------------------------------------------------
+# --- API credits, OpenAPI, tokens -------------------------------------------------------------
 
 
 def _credits_view(org: Org, usage: credits.Usage) -> Response:
@@ -271,91 +239,19 @@ def _credits_view(org: Org, usage: credits.Usage) -> Response:
 
 
 def get_credits(org_id: str) -> Response:
-    org = _org(org_id)
+    org = org_of(org_id)
     return _credits_view(org, credits.Usage.at(org.api_credits, org.clock.now()))
 
 
 @takes("CreditsSpec")
 def set_credits(org_id: str) -> Response:
-    org, spec = _org(org_id), _body("CreditsSpec")
+    org, spec = org_of(org_id), parsed_body("CreditsSpec")
     now = org.clock.now()
     usage = credits.configure(
         credits.Usage.at(org.api_credits, now), spec["daily_limit"], spec["used"], now
     )
     org.api_credits = usage.as_state()
     return _credits_view(org, usage)
-
-
-def _clock_view(org: Org, ran: list[dict] | None = None) -> Response:
-    body = {
-        "org_id": org.id,
-        "now": org.now(),
-        "time_zone": org.time_zone,
-        "frozen": org.clock.frozen,
-    }
-    if ran is not None:
-        body["ran"] = ran  # what the engine ran because the clock moved
-    return render(body)
-
-
-def get_clock() -> Response:
-    return _clock_view(_org(request.args.get("org_id") or DEFAULT))
-
-
-@takes("ClockSpec")
-def set_clock() -> Response:
-    spec = _body("ClockSpec")
-    org = _org(spec["org_id"])
-    engine.run_due(org)  # what was due before the jump runs at its own time
-    org.clock.set(spec["now"], freeze=spec["freeze"])
-    return _clock_view(org, engine.run_due(org))
-
-
-@takes("AdvanceSpec")
-def advance_clock() -> Response:
-    spec = _body("AdvanceSpec")
-    org = _org(spec["org_id"])
-    engine.run_due(org)  # sets the engine's horizon at the current time
-    start = org.clock.now()
-    end = start + timedelta(days=spec["days"], hours=spec["hours"], minutes=spec["minutes"])
-    if spec["business_days"]:  # the scheduler's arithmetic (business hours and holidays)
-        end = add_business_days(org, end, spec["business_days"])
-    org.clock.advance(end - start)
-    return _clock_view(org, engine.run_due(org))
-
-
-def _engine_log(org_id: str, key: str) -> Response:
-    """The org's outbox / executions / schedule, oldest first, filtered like the journal."""
-    args, items = request.args, getattr(_org(org_id), key)
-    wanted = {k: args[k] for k in ("rule_id", "record_id", "type") if args.get(k)}
-
-    def keep(item: dict) -> bool:
-        refs = {
-            "rule_id": (item.get("rule") or {}).get("id", item.get("rule_id")),
-            "record_id": (item.get("record") or {}).get("id", item.get("record_id")),
-            "type": item.get("type"),
-        }
-        return all(refs[k] == v for k, v in wanted.items())
-
-    return render({key: [item for item in items if keep(item)]})
-
-
-def get_outbox(org_id: str) -> Response:
-    return _engine_log(org_id, "outbox")
-
-
-def get_executions(org_id: str) -> Response:
-    return _engine_log(org_id, "executions")
-
-
-def get_schedule(org_id: str) -> Response:
-    return _engine_log(org_id, "schedule")
-
-
-def clear_outbox(org_id: str) -> Response:
-    org = _org(org_id)
-    cleared, org.outbox = len(org.outbox), []
-    return render({"cleared": cleared})
 
 
 def openapi() -> Response:
@@ -367,8 +263,8 @@ def openapi() -> Response:
 
 @takes("TokenSpec")
 def issue_token() -> Response:
-    spec = _body("TokenSpec")
-    org = _org(spec["org_id"])
+    spec = parsed_body("TokenSpec")
+    org = org_of(spec["org_id"])
     scopes = frozenset(spec["scopes"])
     token = store().issue_token(org.id, scopes, spec["expires_in"], org.clock.now())
     body = {
@@ -405,15 +301,15 @@ ROUTES: list[tuple[str, str, Callable[..., Response]]] = [
     ("DELETE", "/faults", clear_faults),
     ("GET", "/faults/<fault_id>", get_fault),
     ("DELETE", "/faults/<fault_id>", delete_fault),
-    ("GET", "/clock", get_clock),
-    ("PUT", "/clock", set_clock),
-    ("POST", "/clock/advance", advance_clock),
+    ("GET", "/clock", admin_engine.get_clock),
+    ("PUT", "/clock", admin_engine.set_clock),
+    ("POST", "/clock/advance", admin_engine.advance_clock),
     ("POST", "/tokens", issue_token),
     ("GET", "/openapi.json", openapi),
-    ("GET", "/orgs/<org_id>/outbox", get_outbox),
-    ("DELETE", "/orgs/<org_id>/outbox", clear_outbox),
-    ("GET", "/orgs/<org_id>/executions", get_executions),
-    ("GET", "/orgs/<org_id>/schedule", get_schedule),
+    ("GET", "/orgs/<org_id>/outbox", admin_engine.get_outbox),
+    ("DELETE", "/orgs/<org_id>/outbox", admin_engine.clear_outbox),
+    ("GET", "/orgs/<org_id>/executions", admin_engine.get_executions),
+    ("GET", "/orgs/<org_id>/schedule", admin_engine.get_schedule),
 ]
 
 

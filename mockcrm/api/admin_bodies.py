@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
-from mockcrm.api.admin import DEFAULT
+from mockcrm.api.admin_common import DEFAULT
 from mockcrm.api.common import json_body
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.clock import parse_iso

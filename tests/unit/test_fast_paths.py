@@ -191,6 +191,7 @@ def test_hooks_and_views_are_checked_for_coroutines_once():
     from mockcrm.app import create_app
 
     app = create_app()
+
     def view() -> str:
         return "x"
 

@@ -1,0 +1,95 @@
+"""The admin API's virtual clock and workflow-engine views: GET/PUT /clock, POST /clock/advance
+(moving an org's clock runs the engine's scheduled actions that fall due) and the engine's logs
+per org (outbox, executions, schedule).
+
+Separate from api/admin.py, which keeps the one route table (ROUTES) that lists these views:
+they are the harness's window on the engine, not org bookkeeping."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Response, request
+
+from mockcrm.api.admin_common import DEFAULT, org_of, parsed_body, takes
+from mockcrm.api.common import render
+from mockcrm.crm import engine
+from mockcrm.crm.calendar import add_business_days
+from mockcrm.crm.org import Org
+
+# --- clock ------------------------------------------------------------------------------------
+
+
+def _clock_view(org: Org, ran: list[dict] | None = None) -> Response:
+    body = {
+        "org_id": org.id,
+        "now": org.now(),
+        "time_zone": org.time_zone,
+        "frozen": org.clock.frozen,
+    }
+    if ran is not None:
+        body["ran"] = ran  # what the engine ran because the clock moved
+    return render(body)
+
+
+def get_clock() -> Response:
+    return _clock_view(org_of(request.args.get("org_id") or DEFAULT))
+
+
+@takes("ClockSpec")
+def set_clock() -> Response:
+    spec = parsed_body("ClockSpec")
+    org = org_of(spec["org_id"])
+    engine.run_due(org)  # what was due before the jump runs at its own time
+    org.clock.set(spec["now"], freeze=spec["freeze"])
+    return _clock_view(org, engine.run_due(org))
+
+
+@takes("AdvanceSpec")
+def advance_clock() -> Response:
+    spec = parsed_body("AdvanceSpec")
+    org = org_of(spec["org_id"])
+    engine.run_due(org)  # sets the engine's horizon at the current time
+    start = org.clock.now()
+    end = start + timedelta(days=spec["days"], hours=spec["hours"], minutes=spec["minutes"])
+    if spec["business_days"]:  # the scheduler's arithmetic (business hours and holidays)
+        end = add_business_days(org, end, spec["business_days"])
+    org.clock.advance(end - start)
+    return _clock_view(org, engine.run_due(org))
+
+
+# --- the engine's logs ------------------------------------------------------------------------
+
+
+def _engine_log(org_id: str, key: str) -> Response:
+    """The org's outbox / executions / schedule, oldest first, filtered like the journal."""
+    args, items = request.args, getattr(org_of(org_id), key)
+    wanted = {k: args[k] for k in ("rule_id", "record_id", "type") if args.get(k)}
+
+    def keep(item: dict) -> bool:
+        refs = {
+            "rule_id": (item.get("rule") or {}).get("id", item.get("rule_id")),
+            "record_id": (item.get("record") or {}).get("id", item.get("record_id")),
+            "type": item.get("type"),
+        }
+        return all(refs[k] == v for k, v in wanted.items())
+
+    return render({key: [item for item in items if keep(item)]})
+
+
+def get_outbox(org_id: str) -> Response:
+    return _engine_log(org_id, "outbox")
+
+
+def get_executions(org_id: str) -> Response:
+    return _engine_log(org_id, "executions")
+
+
+def get_schedule(org_id: str) -> Response:
+    return _engine_log(org_id, "schedule")
+
+
+def clear_outbox(org_id: str) -> Response:
+    org = org_of(org_id)
+    cleared, org.outbox = len(org.outbox), []
+    return render({"cleared": cleared})
