@@ -14,7 +14,7 @@ from werkzeug.routing import BaseConverter, Map, ValidationError
 
 from mockcrm.api.common import json_body, org_for, render, render_list
 from mockcrm.core.errors import ZohoError
-from mockcrm.crm import engine, records
+from mockcrm.crm import engine, record_reads, records
 from mockcrm.crm.org import Org
 from mockcrm.crm.records import WriteResult
 
@@ -76,14 +76,14 @@ def _written(org: Org, result: WriteResult) -> Response:
 @bp.get(MODULE)
 def list_records(module: str) -> Response:
     with records_org(module, "READ") as org:
-        items, info = records.list_records(org, module, request.args)
+        items, info = record_reads.list_records(org, module, request.args)
     return render_list(KEY, items, info)
 
 
 @bp.get(f"{MODULE}/<record_id>")
 def get_record(module: str, record_id: str) -> Response:
     with records_org(module, "READ") as org:
-        record = records.get_record(org, module, record_id, request.args.get("fields"))
+        record = record_reads.get_record(org, module, record_id, request.args.get("fields"))
     return render(None if record is None else {KEY: [record]})
 
 

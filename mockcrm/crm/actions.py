@@ -2,27 +2,21 @@
 
 One generic service (list, get, create, update, delete, bulk delete) over `org.entities[kind]`;
 the kinds differ only in their `Kind` entry: schema, builder (the checks that need the org),
-Zoho's messages and list conventions. `associated` is never stored: an entity is associated
-exactly while some workflow rule's associate action names it."""
+Zoho's messages and list conventions (list parameters and list items: crm/action_lists.py).
+`associated` is never stored: an entity is associated exactly while some workflow rule's
+associate action names it."""
 
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockcrm.core.clock import parse_iso
-from mockcrm.core.errors import (
-    ZohoError,
-    invalid_body,
-    invalid_url_id,
-    param_invalid,
-    success_item,
-)
+from mockcrm.core.errors import ZohoError, invalid_body, invalid_url_id, success_item
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.action_builders import build_email_notification, build_field_update, build_task
+from mockcrm.crm.action_lists import check_inner_details, filtered, in_order, list_item
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import rule_error
@@ -87,81 +81,18 @@ def associated_ids(org: Org, kind: str) -> set[str]:
 
 
 def list_entities(org: Org, kind: Kind, args: Mapping[str, str]) -> list[dict[str, Any]]:
-    items = list(org.entities.get(kind.key, {}).values())
-    for param, key in (("module", "module"), ("related_module", "related_module")):
-        if param in args:
-            if args[param] not in org.modules:
-                raise param_invalid(param, "INVALID_MODULE")
-            items = [e for e in items if (e.get(key) or {}).get("api_name") == args[param]]
-    if "feature_type" in args:
-        if args["feature_type"] not in kind.feature_types:
-            raise ZohoError(
-                "INVALID_DATA", kind.feature_type_message, {"param_name": "feature_type"}
-            )
-        items = [e for e in items if e["feature_type"] == args["feature_type"]]
-    if kind.filter_param in args:
-        needle = _name_contains(args[kind.filter_param], kind.filter_param).lower()
-        items = [e for e in items if needle in e["name"].lower()]
-    _check_inner_details(kind, args)
+    items = filtered(org, kind, list(org.entities.get(kind.key, {}).values()), args)
+    check_inner_details(kind, args)
     used = associated_ids(org, kind.key)
-    return [_list_item(kind, e, e["id"] in used) for e in _sorted(kind, items, args)]
+    return [list_item(kind, e, e["id"] in used) for e in in_order(kind, items, args)]
 
 
 def list_info(kind: Kind, info: dict[str, Any]) -> dict[str, Any]:
     return {**info, **kind.info_extra}
 
 
-def _name_contains(raw: str, param: str) -> str:
-    """Zoho's only list filter: `{"field":{"api_name":"name"},"comparator":"contains",...}`."""
-    try:
-        crit = json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
-        raise param_invalid(param) from None
-    ok = (
-        isinstance(crit, dict)
-        and (crit.get("field") or {}).get("api_name") == "name"
-        and crit.get("comparator") == "contains"
-        and isinstance(crit.get("value"), str)
-    )
-    if not ok:
-        raise param_invalid(param)
-    return crit["value"]
-
-
-def _check_inner_details(kind: Kind, args: Mapping[str, str]) -> None:
-    raw = args.get("include_inner_details")
-    if raw is None or kind.inner_details is None:
-        return
-    if not raw or any(v.strip() not in kind.inner_details for v in raw.split(",")):
-        raise param_invalid("include_inner_details")
-
-
-def _sorted(kind: Kind, items: list[dict], args: Mapping[str, str]) -> list[dict]:
-    sort_by, sort_order = args.get("sort_by"), args.get("sort_order")
-    if sort_by is not None and sort_by != kind.sort_by:
-        raise param_invalid("sort_by")
-    if sort_order is not None and sort_order not in ("asc", "desc"):
-        raise param_invalid("sort_order")
-    key = "modified_time" if sort_by else "created_time"
-    desc = sort_order == "desc" if sort_order else kind.newest_first
-    return sorted(items, key=lambda e: (parse_iso(e[key]), e["id"]), reverse=desc)
-
-
-def _list_item(kind: Kind, entity: dict[str, Any], associated: bool) -> dict[str, Any]:
-    """A read-only view sharing the entity's values: render it while the store lock is held."""
-    if kind.list_keys is not None:
-        item = {k: entity.get(k) for k in kind.list_keys}
-    else:
-        item = dict(entity)
-    for ref in kind.slim_refs:
-        if isinstance(item.get(ref), dict):
-            item[ref] = {"api_name": item[ref]["api_name"], "id": item[ref]["id"]}
-    item["associated"] = associated
-    return item
-
-
 def get_entity(org: Org, kind: Kind, entity_id: str, args: Mapping[str, str]) -> dict[str, Any]:
-    _check_inner_details(kind, args)
+    check_inner_details(kind, args)
     entity = org.entity(kind.key, entity_id)
     if entity is None:
         raise invalid_url_id()

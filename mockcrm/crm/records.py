@@ -1,38 +1,30 @@
-"""The Records API (fact sheet core §3): list, get, insert, update, delete records of a module.
+"""The Records API's writes (fact sheet core §3.5-§3.8): insert, update, upsert and delete
+records of a module (the reads are in record_reads.py).
 
 Writes are validated record by record: each record is validated fully, then applied; a failed
 record changes nothing. Every applied write yields a `RecordEvent` for the workflow engine."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
-from mockcrm.core.clock import iso
-from mockcrm.core.errors import ZohoError, param_invalid, param_missing, success_item
+from mockcrm.core.errors import ZohoError, param_invalid, success_item
 from mockcrm.core.ids import is_id
-from mockcrm.core.pagination import Page, id_list
+from mockcrm.core.pagination import id_list
 from mockcrm.crm.org import Org
+from mockcrm.crm.record_bodies import MAX_RECORDS, parse_body
 from mockcrm.crm.record_values import (
     COLLECTION,
-    MAX_RECORDS,
     id_text,
     missing,
     name_field,
-    parse_body,
     typed_record,
     unknown_field,
 )
 from mockcrm.crm.record_values import error as item_error
 
-MAX_FIELDS = 50
-DISCRETE_LIMIT = 2000
-SORT_BY = ("id", "Created_Time", "Modified_Time")
 APPROVED = "approved"
 SCALARS = frozenset({str, int, float, bool, type(None)})  # immutable: shared by copies
 
@@ -72,135 +64,6 @@ def module_of(org: Org, name: str, collection: str | None = None) -> str:
 
 def _fields(org: Org, module: str) -> dict[str, dict[str, Any]]:
     return org.fields_by_name(module)  # read-only: the org's own index
-
-
-# --------------------------------------------------------------------------- reading
-def present(org: Org, module: str, record: dict[str, Any], names: list[str] | None = None):
-    """A record in Zoho's GET shape: `id` plus every field (null when unset) or the named ones."""
-    if names is None:
-        names = [f["api_name"] for f in org.fields.get(module, [])]
-        names += [k for k in record if k not in names and k != "id"]
-    out: dict[str, Any] = {"id": record["id"]}
-    for name in names:
-        out[name] = record.get(name, [] if name == "Tag" else None)
-    return out
-
-
-def _field_names(org: Org, module: str, raw: str | None, required: bool) -> list[str] | None:
-    """The `fields` parameter: ≤50 names; names the module does not have are left out."""
-    if raw is None or not raw.strip():
-        if required:
-            raise param_missing("fields", "required param is missing")
-        return None
-    names = list(dict.fromkeys(n.strip() for n in raw.split(",") if n.strip()))
-    if len(names) > MAX_FIELDS:
-        raise ZohoError(
-            "LIMIT_EXCEEDED", "limit exceeded", {"limit": MAX_FIELDS, "param_name": "fields"}
-        )
-    known = _fields(org, module)
-    return [n for n in names if n in known or not known]
-
-
-def list_records(
-    org: Org, module: str, args: Mapping[str, str]
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    module = module_of(org, module)
-    names = _field_names(org, module, args.get("fields"), required=True)
-    sort_by = args.get("sort_by", "id")
-    if sort_by not in SORT_BY:
-        raise ZohoError(
-            "INVALID_DATA",
-            "invalid data",
-            {"param_name": "sort_by", "supported_values": list(SORT_BY)},
-        )
-    sort_order = args.get("sort_order", "desc")
-    if sort_order not in ("asc", "desc"):
-        raise param_invalid("sort_order")
-    if args.get("converted", "false") not in ("false", "true", "both"):
-        raise param_invalid("converted")
-    if args.get("cvid") is not None:
-        # mockcrm has no custom views, so no cvid is valid.
-        raise ZohoError("INVALID_DATA", "invalid data", {"param_name": "cvid"})
-    query = [module, args.get("fields", ""), sort_by, sort_order, args.get("ids", "")]
-    page, offset = _position(org, args, query)
-    records = list(org.records.get(module, {}).values())
-    if args.get("ids") is not None:
-        wanted = set(id_list(args.get("ids"), MAX_RECORDS))
-        records = [r for r in records if r["id"] in wanted]
-    if args.get("converted") == "true":
-        records = []  # mockcrm records are never converted
-    records.sort(key=lambda r: (str(r.get(sort_by) or ""), r["id"]), reverse=sort_order == "desc")
-    chunk = records[offset : offset + page.per_page]
-    more = offset + page.per_page < len(records)
-    info = {
-        "call": False,
-        "per_page": page.per_page,
-        "next_page_token": _token(query, page.per_page, offset + page.per_page) if more else None,
-        "count": len(chunk),
-        "sort_by": sort_by,
-        "page": page.page,
-        "page_token_expiry": iso(org.clock.now() + timedelta(days=1), org.time_zone)
-        if more
-        else None,
-        "sort_order": sort_order,
-        "email": False,
-        "more_records": more,
-        "previous_page_token": None,
-    }
-    return [present(org, module, r, names) for r in chunk], info
-
-
-def _position(org: Org, args: Mapping[str, str], query: list[str]) -> tuple[Page, int]:
-    """page/per_page (first 2000 records), or a page_token handed out by an earlier page."""
-    page = Page.from_args(args)
-    token = args.get("page_token")
-    if token is None:
-        if page.page * page.per_page > DISCRETE_LIMIT:
-            raise ZohoError(
-                "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                "You can only get the first 2000 records without using page_token param",
-                {"limit": DISCRETE_LIMIT},
-            )
-        return page, (page.page - 1) * page.per_page
-    if args.get("page") is not None:
-        raise ZohoError(
-            "AMBIGUITY_DURING_PROCESSING",
-            "ambiguity while processing the request",
-            {"ambiguity_due_to": ["page", "page_token"]},
-        )
-    try:
-        saved = json.loads(base64.urlsafe_b64decode(token.encode()))
-        per_page, offset = int(saved["per_page"]), int(saved["offset"])
-        same = saved["query"] == query
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        same = False
-    if not same or per_page != page.per_page:
-        raise ZohoError(
-            "TOKEN_BOUND_DATA_MISMATCH",
-            "The page_token given seems to be invalid or input param is added or altered "
-            "or deleted",
-            {"param_name": "page_token"},
-        )
-    return Page(offset // per_page + 1, per_page), offset
-
-
-def _token(query: list[str], per_page: int, offset: int) -> str:
-    text = json.dumps({"query": query, "per_page": per_page, "offset": offset})
-    return base64.urlsafe_b64encode(text.encode()).decode()
-
-
-def get_record(
-    org: Org, module: str, record_id: str, fields_param: str | None = None
-) -> dict[str, Any] | None:
-    """One record, all fields (or `fields`); None (204) for a well-formed unknown id."""
-    module = module_of(org, module)
-    if not is_id(record_id):
-        raise ZohoError(
-            "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1}
-        )
-    names = _field_names(org, module, fields_param, required=False)
-    record = org.records.get(module, {}).get(record_id)
-    return None if record is None else present(org, module, record, names)
 
 
 def _result(record: dict[str, Any], message: str) -> dict[str, Any]:

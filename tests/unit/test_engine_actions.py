@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from mockcrm.crm import merge_fields
-from mockcrm.crm.engine_actions import Outcome, perform
+from mockcrm.crm.engine_actions import perform
+from mockcrm.crm.engine_records import Outcome
 from mockcrm.crm.org import Org
 
 NOW = "2025-12-01T11:09:10+05:30"
