@@ -185,11 +185,14 @@ class LineWriter(logging.Handler):
     BATCH_SECONDS, and writes them with one call; it sleeps while nothing is logged."""
 
     BATCH_SECONDS = 0.05
+    MAX_WAITING = 100_000
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__()
         self.stream = stream
-        self.lines: deque[str] = deque()
+        # Bounded: a stderr nobody reads (a full pipe) blocks the writer, and lines would pile
+        # up forever; past MAX_WAITING the oldest are dropped instead.
+        self.lines: deque[str] = deque(maxlen=self.MAX_WAITING)
         self.pending = threading.Event()
         self.closing = threading.Event()
         self.writer = threading.Thread(target=self._write_batches, name="mockcrm-log", daemon=True)

@@ -67,3 +67,28 @@ def test_a_line_that_cannot_be_formatted_is_reported_and_serving_goes_on(capsys,
     err = capsys.readouterr().err
     assert "--- Logging error ---" in err
     assert err.splitlines()[-1].endswith("GET /after 200 0.1ms")
+
+
+def test_lines_waiting_on_a_blocked_stream_are_bounded(monkeypatch):
+    """A stderr nobody reads blocks the writer: lines waiting for it stop growing at
+    MAX_WAITING (the oldest dropped), so a long run cannot fill memory with them."""
+    import threading
+
+    release = threading.Event()
+
+    class Blocked:
+        def write(self, text: str) -> None:
+            release.wait(10)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(cli.LineWriter, "MAX_WAITING", 50)
+    writer = cli.LineWriter(Blocked())  # type: ignore[arg-type]
+    writer.setFormatter(logging.Formatter("%(message)s"))
+    record = logging.LogRecord("mockcrm.requests", logging.INFO, __file__, 1, "GET /x", (), None)
+    for _ in range(500):
+        writer.handle(record)
+    assert len(writer.lines) <= 50
+    release.set()
+    writer.close()
