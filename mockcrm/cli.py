@@ -198,9 +198,6 @@ class LineWriter(logging.Handler):
         self.writer = threading.Thread(target=self._write_batches, name="mockcrm-log", daemon=True)
         self.writer.start()
 
-    def createLock(self) -> None:  # noqa: N802 (logging's name)
-        self.lock = None  # type: ignore[assignment]  # deque.append is atomic: no lock per line
-
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.lines.append(self.format(record))

@@ -72,11 +72,7 @@ def clone(value: T) -> T:
 
 
 def dumps_canonical(value: Any) -> str:
-    """A stable text form of a JSON value, to compare criteria and actions for duplicates (a
-    key only: never shown nor stored). orjson writes it; values it cannot write (integers
-    beyond 64 bits, non-string keys) fall back to the standard library. Equal values take the
-    same path, so they still get equal texts."""
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-    except TypeError:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    """A stable text form of a JSON value, to compare criteria and actions for duplicates.
+    The standard library's, not orjson's: orjson writes NaN and Infinity as null, which would
+    make them duplicates of a null."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))

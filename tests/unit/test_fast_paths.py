@@ -161,8 +161,8 @@ def test_canonical_text_is_equal_for_equal_values_whatever_their_key_order():
         {"a": [1, {"x": 3, "y": 2}], "b": 1}
     )
     assert dumps_canonical({"a": 1}) != dumps_canonical({"a": 1.5})
-    big = {"id": 2**70, "n": {"b": 1, "a": 2}}  # orjson cannot write it: the standard library
-    assert dumps_canonical(big) == dumps_canonical({"n": {"a": 2, "b": 1}, "id": 2**70})
+    # NaN (accepted in bodies, as the standard library parses them) is not a null.
+    assert dumps_canonical({"value": float("nan")}) != dumps_canonical({"value": None})
 
 
 def test_query_parameters_read_as_werkzeug_reads_them():
