@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -30,6 +31,7 @@ log = logging.getLogger("mockcrm")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 AUTO_TOKEN = "auto"  # --admin-token auto: generate one
 USAGE_ERROR = 2  # argparse's exit status for bad usage; refusing to start is one too
+M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +134,7 @@ def serve(settings: Settings) -> int:
     problem = admin_exposure_error(settings)
     if problem:
         return fail(problem)
+    _limit_malloc_arenas()
     with _log_to_stderr():
         return _serve(settings, create_app(settings))
 
@@ -175,6 +178,23 @@ def _serve(settings: Settings, app: Flask) -> int:
             saver.stop()  # requests that finished after the signal's save
         server.close()
     return 0
+
+
+def _limit_malloc_arenas() -> None:
+    """glibc gives each thread that allocates its own malloc arena (up to 8 per core): with
+    waitress's threads freeing what other threads allocated (journal bodies, log entries), a
+    100,000-request soak ended 30 MB higher than with two arenas, for the same Python heap
+    (tracemalloc flat). Two arenas, as MALLOC_ARENA_MAX=2 would set, unless the environment
+    chooses; other C libraries have no mallopt and are left alone."""
+    if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
+        return
+    import ctypes  # only here: ~2 ms of import, for serving only
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_ARENA_MAX, 2)
+    except (OSError, AttributeError):  # not glibc (musl, ...): nothing to tune
+        return
 
 
 class LineWriter(logging.Handler):

@@ -1,5 +1,6 @@
-"""`mockcrm serve` writes its log lines from one writer thread: every line queued while serving
-is on stderr, in order and in LOG_FORMAT, once serving ends, and the handler is removed."""
+"""`mockcrm serve`'s process set-up: log lines written by one writer thread (every line queued
+while serving is on stderr, in order and in LOG_FORMAT, once serving ends, and the handler is
+removed), and glibc's malloc arenas limited."""
 
 from __future__ import annotations
 
@@ -92,3 +93,35 @@ def test_lines_waiting_on_a_blocked_stream_are_bounded(monkeypatch):
     assert len(writer.lines) <= 50
     release.set()
     writer.close()
+
+
+def test_serving_limits_glibc_to_two_malloc_arenas_unless_the_environment_chooses(monkeypatch):
+    import ctypes
+
+    calls = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(cli.sys, "platform", "linux")
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    cli._limit_malloc_arenas()
+    assert calls == [(cli.M_ARENA_MAX, 2)]
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    cli._limit_malloc_arenas()
+    assert calls == [(cli.M_ARENA_MAX, 2)]  # the environment's choice stands
+
+
+def test_without_glibc_serving_goes_on(monkeypatch):
+    import ctypes
+
+    def no_glibc(name: str) -> None:
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_glibc)
+    monkeypatch.setattr(cli.sys, "platform", "linux")
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    cli._limit_malloc_arenas()  # no exception
