@@ -125,3 +125,19 @@ def test_without_glibc_serving_goes_on(monkeypatch):
     monkeypatch.setattr(cli.sys, "platform", "linux")
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     cli._limit_malloc_arenas()  # no exception
+
+
+def test_records_gather_only_what_the_format_shows_while_serving(monkeypatch):
+    """Caller, thread and process are not gathered per record while mockcrm logs (LOG_FORMAT
+    shows none of them); the process's settings come back when serving ends."""
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", logging.WARNING)
+    before = (logging._srcfile, logging.logThreads, logging.logProcesses)
+    with cli._log_to_stderr():
+        record = logging.getLogger("mockcrm.requests").makeRecord(
+            "mockcrm.requests", logging.INFO, "(unknown file)", 0, "GET /x", (), None
+        )
+        assert (logging._srcfile, logging.logThreads, logging.logProcesses) == (None, False, False)
+        assert record.threadName is None and record.process is None
+    assert (logging._srcfile, logging.logThreads, logging.logProcesses) == before
