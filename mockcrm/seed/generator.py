@@ -19,6 +19,8 @@ from typing import Any
 
 from faker import Faker
 
+from mockcrm.seed.rule_criteria import CriteriaDrawer
+
 JSON = dict[str, Any]
 
 START_ID = 4876876000012100001  # generated ids: 4876876000012100001 upwards (one per object)
@@ -46,20 +48,6 @@ SCHEDULES = (("business_days", 1), ("business_days", 2), ("business_days", 5), (
              ("days", 7), ("hours", 4), ("business_hours", 4), ("weeks", 2))
 DATE_OFFSETS = (("days", -7), ("days", -3), ("days", -1), ("days", 0), ("days", 1), ("days", 3),
                 ("weeks", -2), ("weeks", 1))
-FIELD_WEIGHTS = {"picklist": 6, "currency": 3, "integer": 2, "double": 2, "boolean": 1,
-                 "date": 1, "text": 2, "email": 1, "phone": 1, "website": 1}
-TRIGGER_FIELD_WEIGHTS = {"picklist": 6, "currency": 2, "boolean": 1}
-SCALES = {"currency": (5000, 10000, 25000, 50000, 100000, 250000, 1000000),
-          "integer": (10, 50, 100, 250, 500, 1000, 5000), "double": (5, 10, 25, 50, 100),
-          "Probability": (10, 25, 50, 75, 90)}
-DATES = ("2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31", "2026-03-31")
-_NAMES = ("Cloud", "Global", "Systems", "Labs", "Tech", "Solutions", "Enterprise", "Renewal")
-_TITLES = ("Director", "Manager", "Head", "Chief", "Engineer", "Procurement", "Founder")
-TEXT_WORDS = {"Company": _NAMES, "Account_Name": _NAMES, "Deal_Name": (*_NAMES, "Pilot"),
-              "Product_Name": ("Zylker", "Cloud", "Backup", "Suite"),
-              "Subject": ("Call", "Demo", "Follow", "Renewal", "Contract", "Urgent"),
-              "Designation": _TITLES, "Title": _TITLES, "Department": ("Sales", "IT", "Finance")}
-COUNTRIES = ("India", "United States", "United Kingdom", "Germany", "Singapore", "Australia")
 COMPARATOR_WORDS = {"equal": "is", "not_equal": "is not", "greater_than": "over",
                     "greater_equal": "at least", "less_than": "under", "less_equal": "at most",
                     "contains": "contains", "starts_with": "starts with", "ends_with": "ends with"}
@@ -115,6 +103,8 @@ class _RuleMaker:
         self.labels = {(m, f["api_name"]): f.get("field_label", f["api_name"])
                        for m, flds in self.fields.items() for f in flds}  # fmt: skip
         self.tags: dict[str, list[JSON]] = org["tags"]
+        # Criteria come from their own module, drawing from the same rng and Faker in turn.
+        self.draw = CriteriaDrawer(self.rng, self.fake, self.fields)
         self.users = [u for u in org["users"] if u.get("status", "active") == "active"]
         admins = [u for u in self.users if u.get("profile", {}).get("name") == "Administrator"]
         self.admins = admins or self.users
@@ -155,50 +145,6 @@ class _RuleMaker:
             version += 1
             name = f"{base}{sep}{version}"
         return name
-
-    # ------------------------------------------------------------------ criteria
-    def _criterion(self, mod: str, avoid: str = "", trigger: bool = False) -> JSON:
-        weights = TRIGGER_FIELD_WEIGHTS if trigger else FIELD_WEIGHTS
-        usable = [f for f in self.fields[mod] if f["data_type"] in weights
-                  and not f.get("read_only") and f["api_name"] not in (avoid, "Tag")]  # fmt: skip
-        field = self.rng.choices(usable, weights=[weights[f["data_type"]] for f in usable])[0]
-        comparator, value = self._comparison(field)
-        ref = {"api_name": field["api_name"], "id": field["id"]}
-        return {"comparator": comparator, "field": ref, "type": "value", "value": value}
-
-    def _comparison(self, field: JSON) -> tuple[str, str]:
-        rng, dtype, api = self.rng, field["data_type"], field["api_name"]
-        if dtype == "picklist":
-            values = [p["actual_value"] for p in field.get("pick_list_values", [])]
-            value = rng.choice([v for v in values if v != "-None-"])
-            # Drawn as before so the seed's other choices stay put, but always `equal`: a
-            # generated "is not X" rule would fire on nearly every record and drown the engine.
-            rng.choice(("equal", "equal", "not_equal"))
-            return "equal", value
-        if dtype in ("currency", "integer", "double"):
-            comp = rng.choice(("greater_than", "greater_equal", "less_than", "less_equal"))
-            return comp, str(rng.choice(SCALES.get(api, SCALES[dtype])))
-        if dtype == "boolean":
-            return "equal", rng.choice(("true", "false"))
-        if dtype == "date":
-            return rng.choice(("less_than", "greater_than")), rng.choice(DATES)
-        if dtype == "email":
-            return "ends_with", rng.choice(("@gmail.com", "@yahoo.com", "@outlook.com"))
-        if "State" in api:
-            return "equal", self.fake.state()
-        if "Country" in api:
-            return "equal", rng.choice(COUNTRIES)
-        if api in TEXT_WORDS and rng.random() < 0.7:
-            return rng.choice(("contains", "starts_with")), rng.choice(TEXT_WORDS[api])
-        return "not_equal", "${EMPTY}"
-
-    def _criteria(self, mod: str) -> JSON:
-        first = self._criterion(mod)
-        if self.rng.random() < 0.6:
-            return first
-        second = self._criterion(mod, avoid=first["field"]["api_name"])
-        op = "AND" if self.rng.random() < 0.75 else "OR"
-        return {"group_operator": op, "group": [first, second]}
 
     # ------------------------------------------------------------------ actions
     def _action(self, kind: str, mod: str, when: datetime, taken: set[str]) -> JSON | None:
@@ -261,7 +207,7 @@ class _RuleMaker:
         elif trigger in ("edit", "create_or_edit"):
             details["repeat"] = self.rng.random() < 0.3
         elif trigger == "field_update":
-            crit = self._criterion(mod, trigger=True)
+            crit = self.draw.criterion(mod, trigger=True)
             del crit["type"]
             repeat = self.rng.random() < 0.2
             details.update({"criteria": crit, "repeat": repeat, "match_all": False})
@@ -330,9 +276,9 @@ class _RuleMaker:
         count = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
         for seq in range(1, count + 1):
             catch_all = seq == count and rng.random() < (0.3 if count > 1 else 0.12)
-            criteria = None if catch_all else self._criteria(mod)
+            criteria = None if catch_all else self.draw.criteria(mod)
             while _key(criteria) in seen:
-                criteria = self._criteria(mod)
+                criteria = self.draw.criteria(mod)
             seen.add(_key(criteria))
             conditions.append(self._condition(seq, criteria, kinds, mod, created, schedulable))
         active = rng.random() < 0.85 and self.active.get(mod, 0) < MODULE_ACTIVE_CAP

@@ -22,11 +22,6 @@ NOW_ISO = "2025-12-01T11:09:10+05:30"  # conftest freezes the default org here
 NEXT_DAY_ISO = "2025-12-02T11:09:10+05:30"
 
 
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def crm_get(client, headers=None):
     return client.get(RULES, headers={"Authorization": "Zoho-oauthtoken t", **(headers or {})})
 
