@@ -54,7 +54,8 @@ class Store:
 
     seed_loader: SeedLoader | None = None
     templates: dict[Origin, Org] = field(default_factory=dict)
-    # Each template's data pickled once (Org.frozen_data): copying an org is then one loads.
+    # Each template's data pickled once, compact (Org.frozen_data), when first copied after
+    # start: copying an org is then one loads.
     # Templates are never changed after loading; only copies of them are served.
     _frozen: dict[Origin, bytes] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
@@ -82,8 +83,8 @@ class Store:
         with self.lock:
             origin = Origin(name, fake_rules, fake_seed)
             self.templates[origin] = org
-            self._frozen[origin] = org.frozen_data()
-            live = self._copy(origin)
+            # Not the compact template yet (Store._copy builds it): its ~5 ms would delay serving.
+            live = org.copy()
             self.orgs[live.id] = live
             self.origins[live.id] = origin
             if default or self.default_org_id is None:
@@ -113,7 +114,7 @@ class Store:
         """A fresh isolated copy of the origin's template (loaded on first use)."""
         template = self._template(origin)
         if origin not in self._frozen:
-            self._frozen[origin] = template.frozen_data()
+            self._frozen[origin] = template.frozen_data(compact=True)
         return template.copy(org_id=org_id, frozen=self._frozen[origin])
 
     def create_org(self, seed: str, fake_rules: int = 0, fake_seed: int = 0) -> Org:

@@ -198,3 +198,28 @@ def test_hooks_and_views_are_checked_for_coroutines_once():
     assert app.ensure_sync(view) is view
     assert app.ensure_sync(view) is view
     assert list(app._sync_funcs) == [view]
+
+
+def test_shared_strings_is_an_equal_copy_with_each_string_once():
+    from mockcrm.core.jsontext import shared_strings
+
+    value = {"a": ["Deals", "x" * 3, {"module": "Deals"}], "n": 1, "none": None, "f": 1.5}
+    value["b"] = "".join(["De", "als"])  # equal to "Deals", another object
+    assert value["b"] is not value["a"][0]
+    shared = shared_strings(value)
+    assert shared == value
+    assert shared["b"] is shared["a"][0] is shared["a"][2]["module"]
+    assert shared["a"] is not value["a"]  # a copy: the input is left as it was
+    assert value["b"] is not value["a"][0]
+
+
+def test_an_isolated_org_from_the_compact_template_has_the_template_s_data(store):
+    from mockcrm.crm.org import DATA_FIELDS
+
+    created = store.create_org("zylker")
+    again = store.create_org("zylker")
+    template = store.templates[store.origins[created.id]]
+    for name in DATA_FIELDS:
+        assert getattr(created, name) == getattr(template, name), name
+    created.rules[next(iter(created.rules))]["name"] = "changed in one org"
+    assert again.rules != created.rules  # independent copies
