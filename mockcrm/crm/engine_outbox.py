@@ -9,7 +9,6 @@ import json
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
-from xml.sax.saxutils import escape as xml_escape
 
 from mockcrm.crm import merge_fields
 from mockcrm.crm.org import Org
@@ -159,6 +158,12 @@ def _body(org: Org, module: str, record: dict, body: dict) -> tuple[str | None, 
     if kind != "raw" or body.get("raw_data_content") is None:
         return None, None
     fmt = str(body.get("format") or "Text").upper()
-    escape = {"JSON": lambda s: json.dumps(s)[1:-1], "XML": xml_escape, "HTML": xml_escape}
+    escape = {"JSON": lambda s: json.dumps(s)[1:-1], "XML": _markup_escape, "HTML": _markup_escape}
     text = merge_fields.render(org, module, record, body["raw_data_content"], escape.get(fmt))
     return text, CONTENT_TYPES.get(fmt, "text/plain")
+
+
+def _markup_escape(text: str) -> str:
+    """&, < and > as entities: what xml.sax.saxutils.escape does, without its import (it loads
+    urllib.request, ~3 ms of every start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

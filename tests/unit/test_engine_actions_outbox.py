@@ -211,3 +211,12 @@ def test_merge_fields_render_by_api_name_or_label(org: Org) -> None:
         "",
         "a, b",
     ]
+
+
+def test_xml_and_html_merge_values_are_escaped_as_xml_sax_escapes_them():
+    from xml.sax.saxutils import escape
+
+    from mockcrm.crm.engine_outbox import _markup_escape
+
+    for text in ("a&b<c>d", "&amp;", "<<>>&&", "plain", "\"quotes' stay"):
+        assert _markup_escape(text) == escape(text)
