@@ -49,15 +49,6 @@ class Admin:
         return answer.status, json.loads(raw) if raw else {}
 
 
-def _timed(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
 def _over_http(results: Results, runs: int) -> None:
     port = free_port()
     with serve(mockcrm_cmd(port), port, ADMIN + "/health"):
@@ -70,7 +61,7 @@ def _over_http(results: Results, runs: int) -> None:
             ids.append(body["org_id"])
 
         create()  # warm-up: the first copy also pickles the template
-        ms = _timed(create, runs)
+        ms = median_ms(create, runs, warmup=0)
         results.add(
             SECTION, "new Zylker org over HTTP (POST /__admin/orgs)", ms, "ms",
             target="<= 5 ms", met=ms <= 5,
@@ -81,14 +72,14 @@ def _over_http(results: Results, runs: int) -> None:
             status, _ = admin.call("DELETE", f"/orgs/{ids[-1]}")
             assert status in (200, 204), status
 
-        ms = _timed(fixture_cycle, runs)
+        ms = median_ms(fixture_cycle, runs, warmup=0)
         results.add(SECTION, "plugin fixture cycle over HTTP (create + delete)", ms, "ms")
 
         def reset() -> None:
             status, body = admin.call("POST", f"/orgs/{ids[0]}/reset")
             assert status == 200, body
 
-        ms = _timed(reset, runs)
+        ms = median_ms(reset, runs, warmup=0)
         results.add(
             SECTION, "reset of an org over HTTP (POST /__admin/orgs/{id}/reset)", ms, "ms",
             target="<= 5 ms", met=ms <= 5,
