@@ -62,10 +62,6 @@ def module_of(org: Org, name: str, collection: str | None = None) -> str:
     return name
 
 
-def _fields(org: Org, module: str) -> dict[str, dict[str, Any]]:
-    return org.fields_by_name(module)  # read-only: the org's own index
-
-
 def _result(record: dict[str, Any], message: str) -> dict[str, Any]:
     details = {
         "Modified_Time": record["Modified_Time"],
@@ -125,7 +121,7 @@ def _create(org: Org, module: str, values: dict[str, Any]) -> dict[str, Any]:
     record = {f["api_name"]: [] if f["api_name"] == "Tag" else None
               for f in org.fields.get(module, [])}  # fmt: skip
     record.update(values)
-    pipeline = _fields(org, module).get("Pipeline")
+    pipeline = org.fields_by_name(module).get("Pipeline")
     if pipeline and record.get("Pipeline") is None and pipeline.get("pick_list_values"):
         # Zoho puts a deal in the layout's default pipeline.
         record["Pipeline"] = pipeline["pick_list_values"][0]["actual_value"]
@@ -204,7 +200,7 @@ def upsert(org: Org, module: str, body: Any) -> WriteResult:
 def duplicate_check_fields(org: Org, module: str, body: Any) -> list[str]:
     """`duplicate_check_fields` (≤10 of the module's fields), else Zoho's default: Email where
     the module has it (Leads, Contacts), else its name field (Deal_Name, Account_Name, ...)."""
-    fields = _fields(org, module)
+    fields = org.fields_by_name(module)  # read-only: the org's own index
     given = body.get("duplicate_check_fields") if isinstance(body, dict) else None
     if given is None:
         main = "Email" if "Email" in fields else name_field(org, module)
