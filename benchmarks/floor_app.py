@@ -1,10 +1,11 @@
-"""The ceiling for mockcrm's stack: a bare Flask app on waitress answering fixed bytes.
+"""The ceiling for mockcrm's stack: a bare Flask app on mockcrm's server (granian, in-process,
+with mockcrm's default 8 threads) answering fixed bytes.
 
     python -m benchmarks.floor_app PORT [BODIES.json]
 
 BODIES.json maps "METHOD path" to {"status": int, "body": str}; the app answers those bytes (and
 200 `{}` on /__admin/health, the ready probe). With no file it only has the health route, which
-is the start-up floor: Flask + waitress and nothing else.
+is the start-up floor: Flask + the server and nothing else.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import json
 import sys
 
 from flask import Flask, Response, request
-from waitress import serve
+
+from mockcrm import server
 
 CONTENT_TYPE = "application/json;charset=UTF-8"
 
@@ -44,7 +46,7 @@ def main() -> None:
     if len(sys.argv) > 2:
         with open(sys.argv[2], encoding="utf-8") as handle:
             bodies = json.load(handle)
-    serve(create(bodies), host="127.0.0.1", port=port, threads=8, _quiet=True)
+    server.serve(create(bodies), server.bind("127.0.0.1", port), threads=8)
 
 
 if __name__ == "__main__":

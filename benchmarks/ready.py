@@ -94,7 +94,7 @@ def run(results: Results, runs: int, npm_dir: Path | None) -> dict[str, float]:
     floor = _median_ready(
         lambda p: [sys.executable, "-m", "benchmarks.floor_app", str(p)], "/__admin/health", runs
     )
-    results.add(SECTION, "bare Flask on waitress (floor)", floor and floor * 1000, "ms")
+    results.add(SECTION, "bare Flask on granian (floor)", floor and floor * 1000, "ms")
     first_calls: list[float] = []
     first_writes: list[float] = []
     mine = _median_ready(

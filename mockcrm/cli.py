@@ -1,6 +1,6 @@
 """The `mockcrm` command. `serve`: one process, many threads (state is in memory), behind
-waitress, optionally persisted to a state file. `export`: one org's state as JSON. Every flag
-also reads a MOCKCRM_<NAME> environment variable (the flag wins)."""
+granian (mockcrm/server.py), optionally persisted to a state file. `export`: one org's state as
+JSON. Every flag also reads a MOCKCRM_<NAME> environment variable (the flag wins)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from mockcrm.seed.loader import SEED_NAMES
@@ -60,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="require it as X-Admin-Token on admin calls "
         "(MOCKCRM_ADMIN_TOKEN); needed to bind a non-loopback host with the admin API on",
     )
-    serve.add_argument("--threads", type=int, help="worker threads (MOCKCRM_THREADS, default 8)")
+    serve.add_argument(
+        "--threads", type=int, help="Python threads running requests (MOCKCRM_THREADS, default 8)"
+    )
     serve.add_argument(
         "--journal-size",
         type=int,
@@ -140,7 +141,7 @@ def serve(settings: Settings) -> int:
 
 
 def _serve(settings: Settings, app: Flask) -> int:
-    from waitress import create_server
+    from mockcrm import server
 
     store = app.extensions["mockcrm.store"]
     saver = None
@@ -159,30 +160,33 @@ def _serve(settings: Settings, app: Flask) -> int:
             return fail(f"state file {path}: {error}")
         saver.start()
     try:
-        server = create_server(
-            app, host=settings.host, port=settings.port, threads=settings.threads, ident="mockcrm"
-        )
+        sock = server.bind(settings.host, settings.port)
     except OSError as error:  # port taken, address not local, ...
         return fail(f"cannot listen on {settings.host}:{settings.port}: {error.strerror or error}")
-    _on_stop_signals(saver)
-    host, port = server.effective_host, server.effective_port
+    host, port = sock.getsockname()[:2]
     print(
         f"mockcrm serving seed '{settings.seed}' on http://{host}:{port}",
         file=sys.stderr,
         flush=True,
     )
     try:
-        server.run()
+        server.serve(app, sock, settings.threads, on_stop=lambda signum: _stopping(signum, saver))
     finally:
         if saver is not None:
             saver.stop()  # requests that finished after the signal's save
-        server.close()
     return 0
+
+
+def _stopping(signum: int, saver: persistence.Saver | None) -> None:
+    """SIGTERM/SIGINT: save first (shutdown may be slow or cut short), then the server stops."""
+    log.info("%s: saving and stopping", signal.Signals(signum).name)
+    if saver is not None:
+        saver.save()
 
 
 def _limit_malloc_arenas() -> None:
     """glibc gives each thread that allocates its own malloc arena (up to 8 per core): with
-    waitress's threads freeing what other threads allocated (journal bodies, log entries), a
+    the server's threads freeing what other threads allocated (journal bodies, log entries), a
     100,000-request soak ended 30 MB higher than with two arenas, for the same Python heap
     (tracemalloc flat). Two arenas, as MALLOC_ARENA_MAX=2 would set, unless the environment
     chooses; other C libraries have no mallopt and are left alone."""
@@ -289,20 +293,6 @@ def _record_extras(
     logging.logThreads, logging.logProcesses = threads, processes
     logging.logMultiprocessing = multiprocessing
     return before
-
-
-def _on_stop_signals(saver: persistence.Saver | None) -> None:
-    """SIGTERM/SIGINT: save first (shutdown may be slow or cut short), then stop serving.
-    waitress's loop treats SystemExit as "shut down", so raising it ends `server.run()`."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        log.info("%s: saving and stopping", signal.Signals(signum).name)
-        if saver is not None:
-            saver.save()
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
 
 
 def export(settings: Settings, args: argparse.Namespace) -> int:

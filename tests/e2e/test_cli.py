@@ -1,5 +1,6 @@
 """`mockcrm serve` and `mockcrm export` as real processes: the state file survives kill -9 and
-SIGTERM, flags and MOCKCRM_* variables, --no-admin, the request log, refusing to start."""
+SIGTERM, flags and MOCKCRM_* variables, --no-admin, the request log, refusing to start, and what
+mockcrm/server.py does around granian (its own socket, its threads, the process environment)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -309,3 +311,58 @@ def test_a_taken_port_is_a_clean_error():
     assert result.returncode == 2
     assert f"mockcrm: error: cannot listen on 127.0.0.1:{port}: " in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_running_server_s_port_is_not_shared(servers):
+    """mockcrm binds its socket itself: granian's own binding (SO_REUSEPORT) would let a second
+    server share the port and take half its requests."""
+    first = servers("--port", "0")
+    port = first.url.rsplit(":", 1)[1]
+
+    result = mockcrm("serve", "--port", port)
+
+    assert result.returncode == 2
+    assert f"mockcrm: error: cannot listen on 127.0.0.1:{port}: Address already in use" in (
+        result.stderr
+    )
+    assert first.get("/__admin/health").status_code == 200
+    # granian's own start-up lines stay out of mockcrm's log: the banner is mockcrm's.
+    assert "granian" not in first.log.read_text().lower()
+
+
+def _delayed_then_health(server: Server) -> bool:
+    """A request held 2 s by an injected fault, then a health check sent while it waits: whether
+    the delayed request was still waiting when the health check was answered."""
+    fault = {"path": RULES, "delay_ms": 2000, "times": 1}
+    assert requests.post(server.url + "/__admin/faults", json=fault, timeout=10).status_code == 201
+    delayed = threading.Thread(target=server.get, args=(RULES,), kwargs={"params": {"a": 1}})
+    delayed.start()
+    deadline = time.monotonic() + STARTUP_LIMIT
+    while _fault_waiting(server) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server.get("/__admin/health").status_code == 200
+    waiting = delayed.is_alive()
+    delayed.join()
+    return waiting
+
+
+def _fault_waiting(server: Server) -> bool:
+    """Whether the one-time fault is still there (it goes once a request takes it)."""
+    return bool(requests.get(server.url + "/__admin/faults", timeout=10).json()["faults"])
+
+
+def test_threads_serve_requests_side_by_side(servers):
+    assert _delayed_then_health(servers("--port", "0")) is True  # default: 8 threads
+    # One thread: the health check waits for the delayed request.
+    assert _delayed_then_health(servers("--port", "0", "--threads", "1")) is False
+
+
+def test_the_process_environment_is_not_read_as_request_headers(servers):
+    server = servers("--port", "0", env=clean_env(HTTP_X_PROBE="from the process"))
+
+    server.get(RULES, params={"module": "Deals"}, headers={**AUTH, "X-Sent": "by the client"})
+
+    journal = requests.get(server.url + "/__admin/requests", timeout=10).json()["requests"]
+    headers = journal[0]["request_headers"]
+    assert headers["X-Sent"] == "by the client"
+    assert "X-Probe" not in headers

@@ -22,26 +22,19 @@ from mockcrm.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 # `mockcrm serve` up to its first /__admin/health answer, in a fresh interpreter: cli.serve runs
-# for real, with waitress's server replaced by one that answers that request and returns.
+# for real (granian imported, the socket bound), with the serving loop replaced by one request.
 SERVE_TO_FIRST_HEALTH = """
 import json, sys
-import waitress
-from mockcrm import cli
+from mockcrm import cli, server
 
-class OneRequest:
-    effective_host, effective_port = "127.0.0.1", 0
+def one_request(app, sock, threads, on_stop=None):
+    from werkzeug.test import Client
 
-    def __init__(self, app, **options):
-        self.app = app
+    answer = Client(app).get("/__admin/health")
+    assert answer.status_code == 200, answer.status_code
+    sock.close()
 
-    def run(self):
-        answer = self.app.test_client().get("/__admin/health")
-        assert answer.status_code == 200, answer.status_code
-
-    def close(self):
-        pass
-
-waitress.create_server = OneRequest
+server.serve = one_request
 assert cli.main(["serve", "--port", "0"]) == 0
 print(json.dumps(sorted(sys.modules)))
 """
@@ -137,7 +130,7 @@ def _serve_modules() -> set[str]:
 
 def test_serving_the_first_health_check_imports_none_of_the_deferred_modules():
     loaded = _serve_modules()
-    assert "mockcrm.app" in loaded and "waitress" in loaded  # it did serve
+    assert "mockcrm.app" in loaded and "granian.server.mt" in loaded  # it did serve
     assert sorted(m for m in DEFERRED if m in loaded) == []
 
 

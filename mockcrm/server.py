@@ -1,0 +1,142 @@
+"""mockcrm's production HTTP server: granian (HTTP/1.1 in Rust, WSGI) inside this process.
+
+Every org lives in this process's memory, so the app must be served from it. granian serves a
+WSGI app from worker processes, or, on free-threaded Pythons, from worker threads of one process
+(its `MTServer`). mockcrm runs that thread server with one worker, whose Python threads run the
+app. Under waitress, the previous server, each request crossed from its I/O thread to a worker
+thread in Python; here HTTP is parsed and written outside the GIL, which made reads about 2.5x
+faster (benchmarks/README.md). Two things differ from granian's own use of `MTServer`:
+
+* its free-threading check is skipped: it guards several workers contending for one GIL, and
+  mockcrm runs one worker, whose threads are those a process worker would run;
+* the listening socket is bound here, by Python, without SO_REUSEPORT: a port in use is an error
+  (not a port silently shared with another server), and the port `--port 0` picked is known.
+
+Both reach into granian's internals, so pyproject.toml pins granian to one version and
+tests/unit/test_server.py serves through this module for real.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable, Iterable
+from types import FrameType
+from typing import Any
+
+from granian._granian import SocketHolder
+from granian.constants import HTTPModes, Interfaces
+from granian.server import common as granian_common
+from granian.server.mt import MTServer
+
+BACKLOG = 1024
+# granian copies the process environment into every WSGI environ (CGI style). An HTTP_* variable
+# of the process (HTTP_PROXY...) would read as a request header, so it is dropped (a request
+# that sends the very same value loses that header: harmless for an emulator).
+_PROCESS_HEADERS = tuple(
+    (key, value) for key, value in os.environ.items() if key.startswith(("HTTP_", "CONTENT_"))
+)
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on `host` (a name or an IPv4/IPv6 address) and `port` (0: any
+    free port). Raises OSError when the address cannot be used (port taken, not local...)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        # A restarted server can bind while the last one's connections are in TIME_WAIT.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(
+    app: WsgiApp,
+    sock: socket.socket,
+    threads: int,
+    on_stop: Callable[[int], None] | None = None,
+) -> None:
+    """Serve `app` on the listening `sock` with `threads` Python threads until SIGTERM or SIGINT
+    (`on_stop(signal number)` runs first, before requests in flight finish). The server owns
+    `sock` from here on, and closes it."""
+    # granian logs its start and stop at INFO and warns that it runs threads without
+    # free-threading; mockcrm prints its own banner, so only granian's errors are shown.
+    logging.getLogger("_granian").setLevel(logging.ERROR)
+    server = _OneProcess(
+        sock,
+        on_stop,
+        "mockcrm",  # granian's import string; unused, the loader below hands over `app`
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=max(threads, 1),
+        http=HTTPModes.http1,
+        websockets=False,
+        backlog=BACKLOG,
+        log_enabled=False,
+    )
+    server.serve(target_loader=lambda: _without_process_headers(app), wrap_loader=False)
+
+
+def _without_process_headers(app: WsgiApp) -> WsgiApp:
+    if not _PROCESS_HEADERS:
+        return app
+
+    def app_without_process_headers(
+        environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        for key, value in _PROCESS_HEADERS:
+            if environ.get(key) == value:
+                del environ[key]
+        return app(environ, start_response)
+
+    return app_without_process_headers
+
+
+class _OneProcess(MTServer):
+    """granian's thread server with one worker, in a GIL Python, on a socket bound by Python."""
+
+    def __init__(
+        self,
+        sock: socket.socket,
+        on_stop: Callable[[int], None] | None,
+        *args: Any,
+        **options: Any,
+    ) -> None:
+        # granian's constructor sets up logging with dictConfig, which closes every handler the
+        # process has (the request log's among them): mockcrm's logging is left as it is.
+        configure = granian_common.configure_logging
+        granian_common.configure_logging = _leave_logging_alone
+        try:
+            super().__init__(*args, **options)
+        finally:
+            granian_common.configure_logging = configure
+        self.listener = sock
+        self.on_stop = on_stop
+
+    def _check_gil(self) -> None:
+        return None  # one worker: nothing contends for the GIL but its own threads
+
+    def _init_shared_socket(self) -> None:
+        # As granian does where it cannot rebind per worker: one socket, handed over by its fd
+        # (granian closes it when it stops).
+        self._sfd = self.listener.detach()
+        self._shd = SocketHolder(self._sfd, False, BACKLOG)
+        self._ssp = None
+
+    def signal_handler_interrupt(self, signum: int, frame: FrameType | None) -> None:
+        if self.on_stop is not None:
+            self.on_stop(signum)
+        super().signal_handler_interrupt(signum, frame)
+
+
+def _leave_logging_alone(*args: Any, **kwargs: Any) -> None:
+    return None
