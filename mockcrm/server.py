@@ -51,6 +51,9 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         # A restarted server can bind while the last one's connections are in TIME_WAIT.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted connections inherit it: without it, answers of one segment waited on the
+        # client's delayed ACK (40 ms) and 8 keep-alive clients got 250 req/s instead of 11,000.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind(address)
         sock.listen(BACKLOG)
     except OSError:
