@@ -1,5 +1,5 @@
 """The ceiling for mockcrm's stack: a bare Flask app on mockcrm's server (granian, in-process,
-with mockcrm's default 8 threads) answering fixed bytes.
+with mockcrm's default threads) answering fixed bytes.
 
     python -m benchmarks.floor_app PORT [BODIES.json]
 
@@ -16,6 +16,7 @@ import sys
 from flask import Flask, Response, request
 
 from mockcrm import server
+from mockcrm.settings import Settings
 
 CONTENT_TYPE = "application/json;charset=UTF-8"
 
@@ -46,7 +47,7 @@ def main() -> None:
     if len(sys.argv) > 2:
         with open(sys.argv[2], encoding="utf-8") as handle:
             bodies = json.load(handle)
-    server.serve(create(bodies), server.bind("127.0.0.1", port), threads=8)
+    server.serve(create(bodies), server.bind("127.0.0.1", port), threads=Settings().threads)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(MOCKCRM_ADMIN_TOKEN); needed to bind a non-loopback host with the admin API on",
     )
     serve.add_argument(
-        "--threads", type=int, help="Python threads running requests (MOCKCRM_THREADS, default 8)"
+        "--threads", type=int, help="Python threads running requests (MOCKCRM_THREADS, default 4)"
     )
     serve.add_argument(
         "--journal-size",

@@ -15,7 +15,9 @@ class Settings:
     port: int = 8080
     seed: str = "zylker"
     auth: str = "permissive"
-    threads: int = 8
+    # Python threads running requests. More contend for the GIL: at 8, reads served ~20% fewer
+    # requests than at 4 (benchmarks/README.md); 4 still lets delayed faults wait side by side.
+    threads: int = 4
     fake_rules: int = 0
     fake_seed: int = 0
     state_file: str | None = None

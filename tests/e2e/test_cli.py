@@ -352,7 +352,7 @@ def _fault_waiting(server: Server) -> bool:
 
 
 def test_threads_serve_requests_side_by_side(servers):
-    assert _delayed_then_health(servers("--port", "0")) is True  # default: 8 threads
+    assert _delayed_then_health(servers("--port", "0")) is True  # default: 4 threads
     # One thread: the health check waits for the delayed request.
     assert _delayed_then_health(servers("--port", "0", "--threads", "1")) is False
 
