@@ -12,6 +12,7 @@ import secrets
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mockcrm")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+TIME_FORMAT = logging.Formatter.default_time_format  # asctime, before its milliseconds
 AUTO_TOKEN = "auto"  # --admin-token auto: generate one
 USAGE_ERROR = 2  # argparse's exit status for bad usage; refusing to start is one too
 M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
@@ -216,11 +218,19 @@ class LineWriter(logging.Handler):
         self.stream = stream
         # Bounded: a stderr nobody reads (a full pipe) blocks the writer, and lines would pile
         # up forever; past MAX_WAITING the oldest are dropped instead.
-        self.lines: deque[str] = deque(maxlen=self.MAX_WAITING)
+        self.lines: deque[str | tuple[float, str, str, int, float]] = deque(maxlen=self.MAX_WAITING)
+        self.second, self.stamp = -1, ""  # the last asctime's second, as text
         self.pending = threading.Event()
         self.closing = threading.Event()
         self.writer = threading.Thread(target=self._write_batches, name="mockcrm-log", daemon=True)
         self.writer.start()
+
+    def request(self, when: float, method: str, target: str, status: int, ms: float) -> None:
+        """A request's line (api/hooks.request_line), queued without a LogRecord; the writer
+        formats it as LOG_FORMAT formats the record `hooks.log.info` would make."""
+        self.lines.append((when, method, target, status, ms))
+        if not self.pending.is_set():
+            self.pending.set()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -243,10 +253,19 @@ class LineWriter(logging.Handler):
     def _drain(self) -> None:
         batch = []
         while self.lines:
-            batch.append(self.lines.popleft())
+            line = self.lines.popleft()
+            batch.append(line if isinstance(line, str) else self._request_text(*line))
         if batch:
             self.stream.write("\n".join(batch) + "\n")
             self.stream.flush()
+
+    def _request_text(self, when: float, method: str, target: str, status: int, ms: float) -> str:
+        seconds = int(when)
+        if seconds != self.second:  # logging.Formatter.formatTime, once a second
+            self.second, self.stamp = seconds, time.strftime(TIME_FORMAT, time.localtime(when))
+        millis = int((when - seconds) * 1000)
+        message = f"{method} {target} {status} {ms:.1f}ms"
+        return f"{self.stamp},{millis:03d} INFO mockcrm.requests: {message}"
 
     def close(self) -> None:
         self.closing.set()
@@ -264,9 +283,12 @@ def _log_to_stderr() -> Iterator[None]:
     if root.handlers:
         yield
         return
+    from mockcrm.api import hooks
+
     writer = LineWriter(sys.stderr)
     writer.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(writer)
+    hooks.request_line = writer.request
     root.setLevel(logging.INFO)
     # What LOG_FORMAT never shows is not gathered per record (the logging HOWTO's
     # "Optimization": caller, thread, process): a quarter of a request's log line.
@@ -274,6 +296,7 @@ def _log_to_stderr() -> Iterator[None]:
     try:
         yield
     finally:
+        hooks.request_line = None
         root.removeHandler(writer)
         writer.close()  # writes the lines still waiting
         _record_extras(*saved)

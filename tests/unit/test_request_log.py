@@ -141,3 +141,29 @@ def test_records_gather_only_what_the_format_shows_while_serving(monkeypatch):
         assert (logging._srcfile, logging.logThreads, logging.logProcesses) == (None, False, False)
         assert record.threadName is None and record.process is None
     assert (logging._srcfile, logging.logThreads, logging.logProcesses) == before
+
+
+def test_a_request_line_reads_as_the_logging_record_of_it_would(capsys, monkeypatch):
+    """While `mockcrm serve` owns the logging, hooks hand request lines to the writer without a
+    LogRecord (cli.LineWriter.request); the text is what LOG_FORMAT makes of hooks.log's
+    record for the same request, and the shortcut goes when serving ends."""
+    from mockcrm.api import hooks
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", logging.WARNING)
+    when = 1764567550.0429  # 2025-12-01T05:39:10.042Z
+    with cli._log_to_stderr():
+        assert hooks.request_line is not None
+        hooks.request_line(when, "GET", "/crm/v8/x?a=1", 200, 1.25)
+        hooks.request_line(when + 1.5, "POST", "/crm/v8/y", 201, 12.0)
+    assert hooks.request_line is None
+    record = logging.LogRecord(
+        "mockcrm.requests", logging.INFO, __file__, 1, "%s %s %s %.1fms",
+        ("GET", "/crm/v8/x?a=1", 200, 1.25), None,
+    )  # fmt: skip
+    record.created, record.msecs = when, int((when - int(when)) * 1000)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == logging.Formatter(cli.LOG_FORMAT).format(record)
+    assert lines[0].endswith(",042 INFO mockcrm.requests: GET /crm/v8/x?a=1 200 1.2ms")
+    assert lines[1].endswith(",542 INFO mockcrm.requests: POST /crm/v8/y 201 12.0ms")
