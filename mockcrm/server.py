@@ -5,38 +5,51 @@ WSGI app from worker processes, or, on free-threaded Pythons, from worker thread
 (its `MTServer`). mockcrm runs that thread server with one worker, whose Python threads run the
 app. Under waitress, the previous server, each request crossed from its I/O thread to a worker
 thread in Python; here HTTP is parsed and written outside the GIL, which made reads about 2.5x
-faster (benchmarks/README.md). Two things differ from granian's own use of `MTServer`:
+faster (benchmarks/README.md). Three things differ from granian's own use of `MTServer`:
 
 * its free-threading check is skipped: it guards several workers contending for one GIL, and
   mockcrm runs one worker, whose threads are those a process worker would run;
 * the listening socket is bound here, by Python, without SO_REUSEPORT: a port in use is an error
-  (not a port silently shared with another server), and the port `--port 0` picked is known.
+  (not a port silently shared with another server), and the port `--port 0` picked is known;
+* a request's environ holds the CGI keys and the request's, not a copy of the process
+  environment (`_wsgi_glue`).
 
-Both reach into granian's internals, so pyproject.toml pins granian to one version and
-tests/unit/test_server.py serves through this module for real.
+These reach into granian's internals, so pyproject.toml pins granian to one version;
+tests/e2e/test_cli.py serves through this module for real.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import socket
+import sys
 from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import Any
 
+from granian import wsgi as granian_wsgi
 from granian._granian import SocketHolder
 from granian.constants import HTTPModes, Interfaces
 from granian.server import common as granian_common
+from granian.server import mt as granian_mt
 from granian.server.mt import MTServer
 
 BACKLOG = 1024
-# granian copies the process environment into every WSGI environ (CGI style). An HTTP_* variable
-# of the process (HTTP_PROXY...) would read as a request header, so it is dropped (a request
-# that sends the very same value loses that header: harmless for an emulator).
-_PROCESS_HEADERS = tuple(
-    (key, value) for key, value in os.environ.items() if key.startswith(("HTTP_", "CONTENT_"))
-)
+# What granian's WSGI glue (granian.wsgi._callback_wrapper) puts in every environ besides the
+# request's own keys, without the copy of the process environment it adds: with it, each request
+# merged and walked dozens of variables more, and an HTTP_* variable of the process (HTTP_PROXY)
+# read as a request header.
+CGI_KEYS: dict[str, Any] = {
+    "GATEWAY_INTERFACE": "CGI/1.1",
+    "SCRIPT_NAME": "",
+    "SERVER_SOFTWARE": "Granian",
+    "wsgi.errors": sys.stderr,
+    "wsgi.input_terminated": True,  # granian hands over the whole body
+    "wsgi.multiprocess": False,
+    "wsgi.multithread": True,
+    "wsgi.run_once": False,
+    "wsgi.version": (1, 0),
+}
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -86,22 +99,30 @@ def serve(
         backlog=BACKLOG,
         log_enabled=False,
     )
-    server.serve(target_loader=lambda: _without_process_headers(app), wrap_loader=False)
+    glue = granian_mt._wsgi_call_wrap
+    granian_mt._wsgi_call_wrap = _wsgi_glue  # read when the worker thread starts
+    try:
+        server.serve(target_loader=lambda: app, wrap_loader=False)
+    finally:
+        granian_mt._wsgi_call_wrap = glue
 
 
-def _without_process_headers(app: WsgiApp) -> WsgiApp:
-    if not _PROCESS_HEADERS:
-        return app
+def _wsgi_glue(app: WsgiApp, scope_opts: Any, access_log_format: Any = None) -> Callable:
+    """granian.wsgi._callback_wrapper with CGI_KEYS as the base of every environ (mockcrm logs
+    requests itself: no access log)."""
 
-    def app_without_process_headers(
-        environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        for key, value in _PROCESS_HEADERS:
-            if environ.get(key) == value:
-                del environ[key]
-        return app(environ, start_response)
+    def run(proto: Any, scope: dict[str, Any]) -> int:
+        response = granian_wsgi.Response()
+        answer = app(CGI_KEYS | scope, response)
+        if isinstance(answer, list):
+            proto.response_bytes(response.status, response.headers, b"".join(answer))
+        else:
+            proto.response_iter(
+                response.status, response.headers, granian_wsgi.ResponseIterWrap(answer)
+            )
+        return response.status
 
-    return app_without_process_headers
+    return run
 
 
 class _OneProcess(MTServer):
