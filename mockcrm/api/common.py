@@ -69,18 +69,18 @@ def json_body() -> Any:
 @contextmanager
 def org_for(scope: str) -> Iterator[Org]:
     """Authenticate, check the scope, and hold the store lock while crm code runs."""
-    st = store()
-    strict = current_app.config["MOCKCRM_SETTINGS"].auth == "strict"
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    st, settings = app.extensions["mockcrm.store"], app.config["MOCKCRM_SETTINGS"]
     with st.lock:
         principal = authenticate(
-            st, request.headers, strict=strict, now=lambda org: org.clock.now()
+            st, request.headers, strict=settings.auth == "strict", now=lambda org: org.clock.now()
         )
         require_scope(principal, scope)
         sent_before = len(principal.org.outbox)
         # What the org's clock has reached (scheduled actions, date triggers) runs first.
         engine.run_due(principal.org)
         yield principal.org
-        if current_app.config["MOCKCRM_SETTINGS"].deliver_webhooks:
+        if settings.deliver_webhooks:
             delivery.deliver_new(st, principal.org, sent_before)
 
 

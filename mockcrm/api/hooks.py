@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, after_this_request, g, request
+from flask import Flask, Request, Response, after_this_request, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from mockcrm.api.common import parse_json, render_error, store
@@ -17,7 +17,7 @@ from mockcrm.core import credits
 from mockcrm.core.auth import SCHEME
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.faults import status_error
-from mockcrm.core.journal import capped, redact, redact_query
+from mockcrm.core.journal import capped, header_keys, redact_query
 from mockcrm.sandbox import is_dashboard_path
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ ADMIN_MAX_BODY = 1 << 40
 # A request path can carry encoded newlines: escaped, they cannot forge a second log line.
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _UNKNOWN = object()  # no org worked out yet (None is an answer: no org at all)
+# What the hooks work out once per request, kept in its environ (read without a context proxy).
+ORG_KEY, STARTED_KEY = "mockcrm.org_id", "mockcrm.started"
 # (time.time(), method, target, status, duration in ms) -> the request's log line. Set while
 # `mockcrm serve` owns the logging (cli.LineWriter.request): the line then skips logging's
 # record and formatting on the request path (a sixth of a GET's time under load) and is
@@ -43,33 +45,34 @@ def install(app: Flask) -> None:
     app.after_request(_after)
 
 
-def _target_org_id() -> str | None:
+def _target_org_id(req: Request, st: Store) -> str | None:
     """The org a request is for, without failing: its token's org, X-CRM-ORG, or the default.
     Worked out once per request (before it runs, so a revoked token still names its org)."""
-    org_id = g.get("org_id", _UNKNOWN)
+    environ = req.environ
+    org_id = environ.get(ORG_KEY, _UNKNOWN)
     if org_id is not _UNKNOWN:
         return org_id
-    st = store()
-    header = request.headers.get("Authorization", "")
+    header = environ.get("HTTP_AUTHORIZATION", "")
     token = st.tokens.get(header[len(SCHEME) :].strip()) if header.startswith(SCHEME) else None
     if token is not None:
         org_id = token.org_id
     else:
-        org_id = request.headers.get("X-CRM-ORG") or st.default_org_id
-    g.org_id = org_id
+        org_id = environ.get("HTTP_X_CRM_ORG") or st.default_org_id
+    environ[ORG_KEY] = org_id
     return org_id
 
 
 def _before() -> Response | None:
-    g.started = time.perf_counter()
-    req = request._get_current_object()  # type: ignore[attr-defined]
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    req.environ[STARTED_KEY] = time.perf_counter()
     if req.path.startswith(ADMIN_PREFIX):
         req.max_content_length = ADMIN_MAX_BODY
         return None
     if is_dashboard_path(req.path):  # the dashboard's own pages and files: not API traffic
         return None
     req.get_data(cache=True)  # over max_body_bytes: Zoho's 413 before anything else
-    st, org_id = store(), _target_org_id()
+    st = store()
+    org_id = _target_org_id(req, st)
     fault = st.faults.take(req.method, req.path, org_id)
     if fault is not None:
         if fault.delay_ms:
@@ -126,13 +129,14 @@ def _request_data() -> bytes:
 def _after(response: Response) -> Response:
     req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not 15
     method, path, status = req.method, req.path, response.status_code
+    st = store()
     if method not in ("GET", "HEAD", "OPTIONS") and status < 500:
-        store().touch()  # a possible change (admin calls too): the state-file saver writes it
+        st.touch()  # a possible change (admin calls too): the state-file saver writes it
     if path.startswith(ADMIN_PREFIX) or is_dashboard_path(path):
         return response
-    duration = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    st = store()
-    org_id = _target_org_id()
+    ended = time.perf_counter()
+    duration = (ended - req.environ.get(STARTED_KEY, ended)) * 1000
+    org_id = _target_org_id(req, st)
     org = st.orgs.get(org_id or "")
     query = redact_query(req.query_string.decode("utf-8", "replace")) if req.query_string else ""
     st.journal.record(
@@ -143,7 +147,7 @@ def _after(response: Response) -> Response:
         query=query,
         status=status,
         duration_ms=round(duration, 3),
-        request_headers=redact(req.headers),
+        headers_raw=header_keys(req.environ),
         request_raw=capped(_request_data()),
         response_raw=None if response.direct_passthrough else capped(response.get_data()),
     )

@@ -6,9 +6,10 @@ import itertools
 import threading
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote_plus
+
+from werkzeug.datastructures import EnvironHeaders
 
 from mockcrm.core.jsontext import parse_json
 
@@ -28,10 +29,10 @@ MAX_BODY_CHARS = 10_000
 MAX_BODY_BYTES = MAX_BODY_CHARS * 4
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One API call. Bodies are kept as the bytes sent and parsed (and redacted) only when read:
-    most entries are never read, and parsing every response cost more than serving it."""
+class Entry(NamedTuple):
+    """One API call. Headers and bodies are kept as received and named, parsed and redacted
+    only when read: most entries are never read, and parsing every response cost more than
+    serving it."""
 
     id: int
     time: str | None
@@ -41,9 +42,14 @@ class Entry:
     query: str
     status: int
     duration_ms: float
-    request_headers: dict[str, str] = field(default_factory=dict)
+    headers_raw: dict[str, Any] | None = None  # the environ's header keys (header_keys)
     request_raw: bytes | None = None
     response_raw: bytes | None = None
+
+    @property
+    def request_headers(self) -> dict[str, str]:
+        """As werkzeug names them (`request.headers`), secrets redacted."""
+        return redact(EnvironHeaders(self.headers_raw)) if self.headers_raw else {}
 
     @property
     def request_body(self) -> Any:
@@ -54,9 +60,18 @@ class Entry:
         return body_of(self.response_raw)
 
     def as_dict(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self) if not f.name.endswith("_raw")}
-        out["request_headers"] = dict(self.request_headers)
+        out = {k: v for k, v in self._asdict().items() if not k.endswith("_raw")}
+        out["request_headers"] = self.request_headers
         return {**out, "request_body": self.request_body, "response_body": self.response_body}
+
+
+def header_keys(environ: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of a WSGI environ that werkzeug reads headers from (Entry.request_headers)."""
+    return {
+        k: v
+        for k, v in environ.items()
+        if k.startswith("HTTP_") or k in ("CONTENT_TYPE", "CONTENT_LENGTH")
+    }
 
 
 def capped(raw: bytes | None) -> bytes | None:

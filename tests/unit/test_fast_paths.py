@@ -43,7 +43,7 @@ def _entry(journal: Journal, request_raw: bytes | None, response_raw: bytes | No
         query="",
         status=200,
         duration_ms=1.0,
-        request_headers={"Authorization": REDACTED},
+        headers_raw={"HTTP_AUTHORIZATION": "Zoho-oauthtoken secret"},
         request_raw=capped(request_raw),
         response_raw=capped(response_raw),
     )
