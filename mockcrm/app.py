@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import (
     HTTPException,
@@ -24,7 +23,6 @@ from mockcrm.api.common import render_error
 from mockcrm.api.oauth import bp as oauth_bp
 from mockcrm.core.errors import (
     ZohoError,
-    api_not_supported,
     internal_error,
     invalid_request_method,
     invalid_url_pattern,
@@ -36,7 +34,6 @@ from mockcrm.seed.loader import load_seed
 from mockcrm.settings import Settings
 
 log = logging.getLogger("mockcrm")
-OLD_VERSION = re.compile(r"^/crm/v([1-7])(/|$)")
 
 
 class LazyBuilderRule(Rule):
@@ -119,19 +116,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # /crm/v8/{module} last: the static /crm/v8 routes above must win.
     app.register_blueprint(records.bp)
     hooks.install(app)
-    app.before_request(_older_versions)
     app.register_error_handler(ZohoError, render_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
     return app
-
-
-def _older_versions() -> Response | None:
-    """Workflow APIs exist only from v8; older versions get Zoho's API_NOT_SUPPORTED."""
-    match = OLD_VERSION.match(request.path)
-    if match:
-        return render_error(api_not_supported(int(match.group(1))))
-    return None
 
 
 def _http_error(error: HTTPException) -> Response:

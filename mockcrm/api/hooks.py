@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from mockcrm.api.common import parse_json, render_error, store
 from mockcrm.core import credits
 from mockcrm.core.auth import SCHEME
-from mockcrm.core.errors import ZohoError
+from mockcrm.core.errors import ZohoError, api_not_supported
 from mockcrm.core.faults import status_error
 from mockcrm.core.journal import capped, header_keys, redact_query
 from mockcrm.sandbox import is_dashboard_path
@@ -30,6 +30,7 @@ ADMIN_PREFIX = "/__admin"
 ADMIN_MAX_BODY = 1 << 40
 # A request path can carry encoded newlines: escaped, they cannot forge a second log line.
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+OLD_VERSION = re.compile(r"^/crm/v([1-7])(/|$)")
 _UNKNOWN = object()  # no org worked out yet (None is an answer: no org at all)
 # What the hooks work out once per request, kept in its environ (read without a context proxy).
 ORG_KEY, STARTED_KEY = "mockcrm.org_id", "mockcrm.started"
@@ -81,7 +82,12 @@ def _before() -> Response | None:
             return render_error(status_error(fault.status))
     if not req.path.startswith("/crm/"):
         return None
-    return _charge_credits(st, st.orgs.get(org_id or ""))
+    refused = _charge_credits(st, st.orgs.get(org_id or ""))
+    if refused is not None:
+        return refused
+    # Workflow APIs exist only from v8; older versions get Zoho's API_NOT_SUPPORTED.
+    old = OLD_VERSION.match(req.path)
+    return render_error(api_not_supported(int(old.group(1)))) if old else None
 
 
 def _charge_credits(st: Store, org: Org | None) -> Response | None:
