@@ -223,3 +223,38 @@ def test_an_isolated_org_from_the_compact_template_has_the_template_s_data(store
         assert getattr(created, name) == getattr(template, name), name
     created.rules[next(iter(created.rules))]["name"] = "changed in one org"
     assert again.rules != created.rules  # independent copies
+
+
+def test_journaled_headers_are_werkzeug_s_headers_of_the_request_redacted():
+    """Entries keep the environ's header keys (journal.header_keys) and name them when read."""
+    from werkzeug.datastructures import EnvironHeaders
+    from werkzeug.test import EnvironBuilder
+
+    from mockcrm.core.journal import header_keys, redact
+
+    environ = EnvironBuilder(
+        path="/crm/v8/x",
+        method="POST",
+        data=b'{"a": 1}',
+        content_type="application/json",
+        headers={"Authorization": "Zoho-oauthtoken secret", "X-CRM-ORG": "1", "Cookie": "c=1"},
+    ).get_environ()
+    environ["werkzeug.request"] = object()  # what a Request adds: never kept
+    kept = header_keys(environ)
+    assert sorted(kept) == [
+        "CONTENT_LENGTH", "CONTENT_TYPE", "HTTP_AUTHORIZATION", "HTTP_COOKIE", "HTTP_HOST",
+        "HTTP_X_CRM_ORG",
+    ]  # fmt: skip
+    entry = Journal().record(
+        time=None, org_id="1", method="POST", path="/crm/v8/x", query="", status=200,
+        duration_ms=1.0, headers_raw=kept,
+    )  # fmt: skip
+    assert entry.request_headers == redact(EnvironHeaders(environ))
+    assert entry.request_headers == {
+        "Content-Type": "application/json",
+        "Content-Length": "8",
+        "Authorization": REDACTED,
+        "X-Crm-Org": "1",
+        "Cookie": REDACTED,
+        "Host": "localhost",
+    }
