@@ -2,7 +2,7 @@
 
     python benchmarks/soak.py --requests 100000 [--clients 4] [--report-every 10000]
 
-Starts `python -m mockcrm serve --port 0 --seed empty` (waitress, as in production use) as a
+Starts `python -m mockcrm serve --port 0 --seed empty` (granian, as in production use) as a
 child process, creates an org with three Deals rules (on create: an e-mail and a webhook; on
 edit: a webhook; on delete: an e-mail), then `--clients` threads send the workload below until
 `--requests` requests are answered. Every `--report-every` requests it prints requests/s, the

@@ -1,5 +1,5 @@
-"""(3) Throughput over HTTP (waitress, concurrent keep-alive clients): mockcrm beside the ceiling
-(bare Flask on waitress returning mockcrm's bytes) and moto server's EventBridge."""
+"""(3) Throughput over HTTP (mockcrm's server, concurrent keep-alive clients): mockcrm beside the
+ceiling (bare Flask on the same server returning mockcrm's bytes) and moto server's EventBridge."""
 
 from __future__ import annotations
 

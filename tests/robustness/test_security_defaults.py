@@ -54,7 +54,7 @@ def test_the_default_host_is_loopback():
 
 def test_a_served_process_binds_loopback_and_logs_no_secrets(tmp_path):
     """`mockcrm serve` with no host: 127.0.0.1; its request log redacts OAuth secrets; behind
-    waitress a body over --max-body-bytes is Zoho's JSON 413."""
+    the server a body over --max-body-bytes is Zoho's JSON 413."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKCRM_")}
     log = tmp_path / "serve.log"
     with log.open("w") as out:
