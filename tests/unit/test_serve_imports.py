@@ -199,3 +199,17 @@ def test_seed_files_read_as_the_json_module_reads_them():
     directory = loader.seed_dir("zylker")
     for path in sorted(directory.glob("*.json")):
         assert loader._read(directory, path.stem, None) == json.loads(path.read_text("utf-8"))
+
+
+def test_the_server_module_loads_without_the_app():
+    """benchmarks/floor_app.py serves a bare Flask app through mockcrm.server: importing it (and
+    the package) must not load mockcrm's app, or the floor's start-up would carry mockcrm's.
+    `mockcrm.create_app` still works, loaded when first asked for."""
+    seen = _fresh(
+        "import json, sys\n"
+        "import mockcrm, mockcrm.server\n"
+        "before = 'mockcrm.app' in sys.modules\n"
+        "create_app = mockcrm.create_app\n"
+        "print(json.dumps([before, 'mockcrm.app' in sys.modules, create_app.__module__]))\n"
+    )
+    assert seen == [False, True, "mockcrm.app"]
