@@ -330,9 +330,10 @@ def test_a_running_server_s_port_is_not_shared(servers):
     assert "granian" not in first.log.read_text().lower()
 
 
-def _delayed_then_health(server: Server) -> bool:
-    """A request held 2 s by an injected fault, then a health check sent while it waits: whether
-    the delayed request was still waiting when the health check was answered."""
+def _answered_while_delayed(server: Server) -> bool:
+    """A request held 2 s by an injected fault, then a second request sent while it waits:
+    whether the server finished the second one first (the journal's order: entries are recorded
+    as requests finish, on the server, so no client-side timing decides)."""
     fault = {"path": RULES, "delay_ms": 2000, "times": 1}
     assert requests.post(server.url + "/__admin/faults", json=fault, timeout=10).status_code == 201
     delayed = threading.Thread(target=server.get, args=(RULES,), kwargs={"params": {"a": 1}})
@@ -340,10 +341,12 @@ def _delayed_then_health(server: Server) -> bool:
     deadline = time.monotonic() + STARTUP_LIMIT
     while _fault_waiting(server) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert server.get("/__admin/health").status_code == 200
-    waiting = delayed.is_alive()
+    assert server.get(RULES, params={"module": "Deals"}).status_code == 200
     delayed.join()
-    return waiting
+    journal = requests.get(server.url + "/__admin/requests", timeout=10).json()["requests"]
+    finished = [entry["query"] for entry in reversed(journal)]  # oldest first
+    assert sorted(finished) == ["a=1", "module=Deals"]
+    return finished == ["module=Deals", "a=1"]
 
 
 def _fault_waiting(server: Server) -> bool:
@@ -352,9 +355,9 @@ def _fault_waiting(server: Server) -> bool:
 
 
 def test_threads_serve_requests_side_by_side(servers):
-    assert _delayed_then_health(servers("--port", "0")) is True  # default: 4 threads
-    # One thread: the health check waits for the delayed request.
-    assert _delayed_then_health(servers("--port", "0", "--threads", "1")) is False
+    assert _answered_while_delayed(servers("--port", "0")) is True  # default: 4 threads
+    # One thread: the second request waits for the delayed one.
+    assert _answered_while_delayed(servers("--port", "0", "--threads", "1")) is False
 
 
 def test_the_process_environment_is_not_read_as_request_headers(servers):
