@@ -15,7 +15,7 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Request, Response, request
 
 from mockcrm.api import admin_engine
 from mockcrm.api.admin_common import DEFAULT, not_found, org_id_of, org_of, parsed_body, takes
@@ -53,10 +53,6 @@ def invalid_state(api_name: str) -> ZohoError:
 
 
 # --- lookups ----------------------------------------------------------------------------------
-
-
-def _settings() -> Settings:
-    return current_app.config["MOCKCRM_SETTINGS"]
 
 
 def _org_item(org_id: str) -> dict[str, Any]:
@@ -329,15 +325,15 @@ for _method, _rule, _handler in ROUTES:
     bp.add_url_rule(_rule, _handler.__name__, _locked(_handler), methods=[_method])
 
 
-@bp.before_app_request
-def _check_admin_token() -> None:
+def check_admin_token(req: Request, settings: Settings) -> None:
     """With an admin token set, every /__admin path (unknown ones too) needs it, except the
-    health and readiness probes (Docker's HEALTHCHECK, CI waits) that reveal nothing."""
-    expected = _settings().admin_token
-    if not expected or not request.path.startswith(PREFIX) or request.path in OPEN_PATHS:
+    health and readiness probes (Docker's HEALTHCHECK, CI waits) that reveal nothing. Called by
+    the one before-request hook (api/hooks.py) for /__admin paths while the admin API is on."""
+    expected = settings.admin_token
+    if not expected or req.path in OPEN_PATHS:
         return
-    given = request.headers.get(TOKEN_HEADER, "")
-    bearer = request.headers.get("Authorization", "")
+    given = req.headers.get(TOKEN_HEADER, "")
+    bearer = req.headers.get("Authorization", "")
     if not given and bearer.startswith("Bearer "):
         given = bearer[len("Bearer ") :].strip()  # the CLI's help names this form too
     if not hmac.compare_digest(given.encode(), expected.encode()):

@@ -9,9 +9,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Request, Response, after_this_request, request
+from flask import Flask, Request, Response, after_this_request, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from mockcrm.api.admin import PREFIX as ADMIN_PREFIX
+from mockcrm.api.admin import check_admin_token
 from mockcrm.api.common import parse_json, render_error, store
 from mockcrm.core import credits
 from mockcrm.core.auth import SCHEME
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
     from mockcrm.crm.org import Org
 
 log = logging.getLogger("mockcrm.requests")
-ADMIN_PREFIX = "/__admin"
 # Admin state imports of big orgs exceed any API body limit; the admin API is guarded instead.
 ADMIN_MAX_BODY = 1 << 40
 # A request path can carry encoded newlines: escaped, they cannot forge a second log line.
@@ -68,6 +69,9 @@ def _before() -> Response | None:
     req.environ[STARTED_KEY] = time.perf_counter()
     if req.path.startswith(ADMIN_PREFIX):
         req.max_content_length = ADMIN_MAX_BODY
+        settings = current_app.config["MOCKCRM_SETTINGS"]
+        if not settings.no_admin:
+            check_admin_token(req, settings)
         return None
     if is_dashboard_path(req.path):  # the dashboard's own pages and files: not API traffic
         return None
