@@ -12,7 +12,12 @@ faster (benchmarks/README.md). Three things differ from granian's own use of `MT
 * the listening socket is bound here, by Python, without SO_REUSEPORT: a port in use is an error
   (not a port silently shared with another server), and the port `--port 0` picked is known;
 * a request's environ holds the CGI keys and the request's, not a copy of the process
-  environment (`_wsgi_glue`).
+  environment (`_wsgi_glue`);
+* a request can be answered later without holding a request thread (`ANSWER_LATER`): the app
+  asks for it, and the server runs the request again after the wait, from its timer thread.
+  mockcrm's injected delays wait that way, so one Python thread (the default) serves every
+  other request meanwhile. granian waits for the answer, not for the call, so the call can
+  return before it.
 
 These reach into granian's internals, so pyproject.toml pins granian to one version;
 tests/e2e/test_cli.py serves through this module for real.
@@ -20,9 +25,13 @@ tests/e2e/test_cli.py serves through this module for real.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import socket
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import Any
@@ -51,7 +60,14 @@ CGI_KEYS: dict[str, Any] = {
     "wsgi.version": (1, 0),
 }
 
+# A callable in every environ: `environ[ANSWER_LATER](seconds)` asks the server to drop this
+# call's answer and call the app again, with the same environ (without this key), after that many
+# seconds. The request's thread is free meanwhile.
+ANSWER_LATER = "mockcrm.answer_later"
+_LATER_SECONDS = "mockcrm.later_seconds"
+
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+log = logging.getLogger("mockcrm.server")
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -109,20 +125,70 @@ def serve(
 
 def _wsgi_glue(app: WsgiApp, scope_opts: Any, access_log_format: Any = None) -> Callable:
     """granian.wsgi._callback_wrapper with CGI_KEYS as the base of every environ (mockcrm logs
-    requests itself: no access log)."""
+    requests itself: no access log), and ANSWER_LATER."""
+    later = _Later()
 
-    def run(proto: Any, scope: dict[str, Any]) -> int:
+    def ask_later(environ: dict[str, Any]) -> Callable[[float], None]:
+        return lambda seconds: environ.__setitem__(_LATER_SECONDS, max(float(seconds), 0.0))
+
+    def answer(proto: Any, environ: dict[str, Any]) -> int:
         response = granian_wsgi.Response()
-        answer = app(CGI_KEYS | scope, response)
-        if isinstance(answer, list):
-            proto.response_bytes(response.status, response.headers, b"".join(answer))
+        result = app(environ, response)
+        seconds = environ.pop(_LATER_SECONDS, None)
+        if seconds is not None and environ.pop(ANSWER_LATER, None) is not None:
+            _close(result)
+            later.call(seconds, lambda: answer(proto, environ))
+            return 0
+        if isinstance(result, list):
+            proto.response_bytes(response.status, response.headers, b"".join(result))
         else:
             proto.response_iter(
-                response.status, response.headers, granian_wsgi.ResponseIterWrap(answer)
+                response.status, response.headers, granian_wsgi.ResponseIterWrap(result)
             )
         return response.status
 
+    def run(proto: Any, scope: dict[str, Any]) -> int:
+        environ = CGI_KEYS | scope
+        environ[ANSWER_LATER] = ask_later(environ)
+        return answer(proto, environ)
+
     return run
+
+
+def _close(result: Iterable[bytes]) -> None:
+    close = getattr(result, "close", None)
+    if close is not None:
+        close()
+
+
+class _Later:
+    """One daemon thread that runs calls when their time comes (started with the first)."""
+
+    def __init__(self) -> None:
+        self._due: list[tuple[float, int, Callable[[], Any]]] = []
+        self._order = itertools.count()  # ties run in the order asked
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def call(self, seconds: float, fn: Callable[[], Any]) -> None:
+        with self._wake:
+            heapq.heappush(self._due, (time.monotonic() + seconds, next(self._order), fn))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="mockcrm-later", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    timeout = self._due[0][0] - time.monotonic() if self._due else None
+                    self._wake.wait(timeout)
+                fn = heapq.heappop(self._due)[2]
+            try:
+                fn()
+            except Exception:  # the app answers its own errors: this is the server's
+                log.exception("answering a request later failed")
 
 
 class _OneProcess(MTServer):

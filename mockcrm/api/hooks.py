@@ -3,6 +3,7 @@ one-line request log after. Admin calls are neither faulted nor journaled."""
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import time
@@ -34,7 +35,13 @@ CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 OLD_VERSION = re.compile(r"^/crm/v([1-7])(/|$)")
 _UNKNOWN = object()  # no org worked out yet (None is an answer: no org at all)
 # What the hooks work out once per request, kept in its environ (read without a context proxy).
-ORG_KEY, STARTED_KEY = "mockcrm.org_id", "mockcrm.started"
+# A request answered later (an injected delay under mockcrm serve) runs twice with one environ:
+# its org, start time and fault are those of the first run.
+ORG_KEY, STARTED_KEY, FAULT_KEY = "mockcrm.org_id", "mockcrm.started", "mockcrm.fault"
+DELAYED_KEY = "mockcrm.delayed"
+# mockcrm.server.ANSWER_LATER, named again so that the app does not import granian (50 ms);
+# the server removes it from the environ before it runs a request again. A test checks the names.
+ANSWER_LATER = "mockcrm.answer_later"
 # (time.time(), method, target, status, duration in ms) -> the request's log line. Set while
 # `mockcrm serve` owns the logging (cli.LineWriter.request): the line then skips logging's
 # record and formatting on the request path (a sixth of a GET's time under load) and is
@@ -66,7 +73,8 @@ def _target_org_id(req: Request, st: Store) -> str | None:
 
 def _before() -> Response | None:
     req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
-    req.environ[STARTED_KEY] = time.perf_counter()
+    environ = req.environ
+    environ.setdefault(STARTED_KEY, time.perf_counter())
     if req.path.startswith(ADMIN_PREFIX):
         req.max_content_length = ADMIN_MAX_BODY
         settings = current_app.config["MOCKCRM_SETTINGS"]
@@ -75,12 +83,22 @@ def _before() -> Response | None:
         return None
     if is_dashboard_path(req.path):  # the dashboard's own pages and files: not API traffic
         return None
-    req.get_data(cache=True)  # over max_body_bytes: Zoho's 413 before anything else
+    body = req.get_data(cache=True)  # over max_body_bytes: Zoho's 413 before anything else
     st = store()
     org_id = _target_org_id(req, st)
-    fault = st.faults.take(req.method, req.path, org_id)
+    fault = environ.get(FAULT_KEY, _UNKNOWN)
+    if fault is _UNKNOWN:
+        fault = environ[FAULT_KEY] = st.faults.take(req.method, req.path, org_id)
     if fault is not None:
-        if fault.delay_ms:
+        if fault.delay_ms and not environ.get(DELAYED_KEY):
+            environ[DELAYED_KEY] = True
+            later = environ.get(ANSWER_LATER)
+            if later is not None:
+                # The server runs the request again after the delay, with this thread free
+                # meanwhile; the second run reads the body from here.
+                environ["wsgi.input"] = io.BytesIO(body)
+                later(fault.delay_ms / 1000)
+                return Response(status=204)
             time.sleep(fault.delay_ms / 1000)
         if fault.status:
             return render_error(status_error(fault.status))
@@ -138,6 +156,8 @@ def _request_data() -> bytes:
 
 def _after(response: Response) -> Response:
     req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not 15
+    if req.environ.get(DELAYED_KEY) and ANSWER_LATER in req.environ:
+        return response  # the server drops it: the request's second run is the one recorded
     method, path, status = req.method, req.path, response.status_code
     st = store()
     if method not in ("GET", "HEAD", "OPTIONS") and status < 500:

@@ -22,6 +22,7 @@ from rules_helpers import RULES, VP_ALERT, deal_rule
 
 from mockcrm.api.admin import admin_exposure_error
 from mockcrm.core import persistence
+from mockcrm.core.faults import TOO_MANY_REQUESTS
 from mockcrm.seed.loader import load_seed
 from mockcrm.settings import Settings
 
@@ -330,13 +331,14 @@ def test_a_running_server_s_port_is_not_shared(servers):
     assert "granian" not in first.log.read_text().lower()
 
 
-def _answered_while_delayed(server: Server) -> bool:
-    """A request held 2 s by an injected fault, then a second request sent while it waits:
-    whether the server finished the second one first (the journal's order: entries are recorded
-    as requests finish, on the server, so no client-side timing decides)."""
-    fault = {"path": RULES, "delay_ms": 2000, "times": 1}
+def _answered_while_delayed(server: Server, fault: dict) -> tuple[list[dict], requests.Response]:
+    """A request held 2 s by an injected fault, then a second request sent while it waits: the
+    journal (oldest first; entries are recorded as requests finish, on the server, so no
+    client-side timing decides the order) and the delayed request's answer."""
+    fault = {"path": RULES, "delay_ms": 2000, "times": 1, **fault}
     assert requests.post(server.url + "/__admin/faults", json=fault, timeout=10).status_code == 201
-    delayed = threading.Thread(target=server.get, args=(RULES,), kwargs={"params": {"a": 1}})
+    answers: list[requests.Response] = []
+    delayed = threading.Thread(target=lambda: answers.append(server.get(RULES, params={"a": 1})))
     delayed.start()
     deadline = time.monotonic() + STARTUP_LIMIT
     while _fault_waiting(server) and time.monotonic() < deadline:
@@ -344,9 +346,7 @@ def _answered_while_delayed(server: Server) -> bool:
     assert server.get(RULES, params={"module": "Deals"}).status_code == 200
     delayed.join()
     journal = requests.get(server.url + "/__admin/requests", timeout=10).json()["requests"]
-    finished = [entry["query"] for entry in reversed(journal)]  # oldest first
-    assert sorted(finished) == ["a=1", "module=Deals"]
-    return finished == ["module=Deals", "a=1"]
+    return list(reversed(journal)), answers[0]
 
 
 def _fault_waiting(server: Server) -> bool:
@@ -354,10 +354,56 @@ def _fault_waiting(server: Server) -> bool:
     return bool(requests.get(server.url + "/__admin/faults", timeout=10).json()["faults"])
 
 
-def test_threads_serve_requests_side_by_side(servers):
-    assert _answered_while_delayed(servers("--port", "0")) is True  # default: 4 threads
-    # One thread: the second request waits for the delayed one.
-    assert _answered_while_delayed(servers("--port", "0", "--threads", "1")) is False
+@pytest.mark.parametrize("threads", [(), ("--threads", "4")], ids=["default", "4 threads"])
+def test_a_delayed_request_holds_no_thread(servers, threads):
+    """The server answers a delayed request later, from its timer thread: the one request thread
+    (the default) serves the next request meanwhile. The delayed request is recorded once, as it
+    was answered, with its wait in its duration."""
+    server = servers("--port", "0", *threads)
+
+    journal, answer = _answered_while_delayed(server, {})
+
+    assert [entry["query"] for entry in journal] == ["module=Deals", "a=1"]
+    assert answer.status_code == 200
+    assert [r["module"]["api_name"] for r in answer.json()["workflow_rules"]][:1] == ["Leads"]
+    assert journal[1]["status"] == 200
+    assert journal[1]["duration_ms"] >= 2000
+    assert journal[0]["duration_ms"] < 2000
+
+
+def test_a_delayed_fault_status_is_answered_after_the_delay(servers):
+    server = servers("--port", "0")
+
+    journal, answer = _answered_while_delayed(server, {"status": 429})
+
+    assert [entry["query"] for entry in journal] == ["module=Deals", "a=1"]
+    assert answer.status_code == 429
+    assert answer.json() == {
+        "code": "TOO_MANY_REQUESTS",
+        "details": {},
+        "message": TOO_MANY_REQUESTS,
+        "status": "error",
+    }
+    assert journal[1]["status"] == 429
+    assert journal[1]["duration_ms"] >= 2000
+
+
+def test_a_delayed_write_reads_its_body_and_takes_effect_once(servers):
+    server = servers("--port", "0")
+    fault = {"method": "POST", "path": RULES, "delay_ms": 300, "times": 1}
+    assert requests.post(server.url + "/__admin/faults", json=fault, timeout=10).status_code == 201
+
+    rule_id = create_rule(server, "Delayed create")
+
+    stored = server.get(f"{RULES}/{rule_id}")
+    assert stored.status_code == 200
+    assert stored.json()["workflow_rules"][0]["name"] == "Delayed create"
+    journal = requests.get(server.url + "/__admin/requests", timeout=10).json()["requests"]
+    posts = [entry for entry in journal if entry["method"] == "POST"]
+    assert len(posts) == 1
+    assert posts[0]["status"] == 201
+    assert posts[0]["duration_ms"] >= 300
+    assert posts[0]["request_body"]["workflow_rules"][0]["name"] == "Delayed create"
 
 
 def test_the_process_environment_is_not_read_as_request_headers(servers):

@@ -1,9 +1,12 @@
-"""mockcrm/server.py's listening socket (serving through it runs in tests/e2e/test_cli.py)."""
+"""mockcrm/server.py's listening socket and WSGI glue (serving through it runs in
+tests/e2e/test_cli.py)."""
 
 from __future__ import annotations
 
 import errno
 import socket
+import threading
+import time
 
 import pytest
 
@@ -51,3 +54,79 @@ def test_a_host_name_resolves():
         assert sock.getsockname()[1] > 0
     finally:
         sock.close()
+
+
+class FakeProtocol:
+    """granian's WSGIProtocol as the glue uses it: one answer, from any thread."""
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[int, list, bytes]] = []
+        self.answered = threading.Event()
+
+    def response_bytes(self, status: int, headers: list, body: bytes) -> None:
+        self.answers.append((status, headers, body))
+        self.answered.set()
+
+
+def test_a_request_answered_later_runs_again_with_its_thread_free():
+    runs: list[dict] = []
+
+    def app(environ, start_response):
+        runs.append(dict(environ))
+        if len(runs) == 1:
+            environ[server.ANSWER_LATER](0.2)
+            start_response("204 No Content", [])
+            return [b"dropped"]
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"second ", b"run"]
+
+    glue = server._wsgi_glue(app, {})
+    proto = FakeProtocol()
+    started = time.monotonic()
+
+    glue(proto, {"REQUEST_METHOD": "GET", "PATH_INFO": "/x"})
+
+    assert proto.answers == []  # the call returned without an answer: the thread is free
+    assert proto.answered.wait(10)
+    assert time.monotonic() - started >= 0.2
+    assert proto.answers == [(200, [("Content-Type", "text/plain")], b"second run")]
+    assert len(runs) == 2
+    assert server.ANSWER_LATER in runs[0] and server.ANSWER_LATER not in runs[1]
+    assert runs[1]["PATH_INFO"] == "/x"  # the same environ
+
+
+def test_a_request_not_asked_later_is_answered_at_once():
+    def app(environ, start_response):
+        start_response("201 Created", [])
+        return [b"now"]
+
+    proto = FakeProtocol()
+
+    server._wsgi_glue(app, {})(proto, {"REQUEST_METHOD": "POST", "PATH_INFO": "/y"})
+
+    assert proto.answers == [(201, [], b"now")]
+
+
+def test_later_calls_run_in_the_order_they_fall_due_and_survive_a_failure(caplog):
+    later = server._Later()
+    ran: list[str] = []
+    done = threading.Event()
+
+    def fail() -> None:
+        ran.append("fail")
+        raise RuntimeError("boom")
+
+    later.call(0.15, lambda: (ran.append("last"), done.set()))
+    later.call(0.0, fail)
+    later.call(0.05, lambda: ran.append("second"))
+
+    assert done.wait(10)
+    assert ran == ["fail", "second", "last"]
+    assert "answering a request later failed" in caplog.text
+
+
+def test_the_app_names_the_server_s_answer_later_key():
+    """api/hooks.py names it again so the app does not import granian."""
+    from mockcrm.api import hooks
+
+    assert hooks.ANSWER_LATER == server.ANSWER_LATER
