@@ -1,4 +1,4 @@
-"""The `mockcrm` command. `serve`: one process, many threads (state is in memory), behind
+"""The `mockcrm` command. `serve`: one process (state is in memory), behind
 granian (mockcrm/server.py), optionally persisted to a state file. `export`: one org's state as
 JSON. Every flag also reads a MOCKCRM_<NAME> environment variable (the flag wins)."""
 
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(MOCKCRM_ADMIN_TOKEN); needed to bind a non-loopback host with the admin API on",
     )
     serve.add_argument(
-        "--threads", type=int, help="Python threads running requests (MOCKCRM_THREADS, default 4)"
+        "--threads", type=int, help="Python threads running requests (MOCKCRM_THREADS, default 1)"
     )
     serve.add_argument(
         "--journal-size",

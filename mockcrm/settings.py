@@ -15,9 +15,12 @@ class Settings:
     port: int = 8080
     seed: str = "zylker"
     auth: str = "permissive"
-    # Python threads running requests. More contend for the GIL: at 8, reads served ~20% fewer
-    # requests than at 4 (benchmarks/README.md); 4 still lets delayed faults wait side by side.
-    threads: int = 4
+    # Python threads running requests. One serves the most: more hand the GIL to each other (at
+    # every request body granian reads), and 4 served ~1.4x fewer writes (benchmarks/README.md).
+    # Injected delays hold no thread (mockcrm/server.py answers them later) and webhooks are
+    # delivered from threads of their own; more threads let a long request (a big state import)
+    # share the GIL with the others instead of keeping them waiting.
+    threads: int = 1
     fake_rules: int = 0
     fake_seed: int = 0
     state_file: str | None = None
