@@ -24,6 +24,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=500ms --timeout=2s --start-period=15s --retries=3 \
   CMD ["python3", "-S", "-c", "import os,sys,urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:%s/__admin/health' % os.environ.get('MOCKCRM_PORT','8080'), timeout=1).status == 200 else 1)"]
 
-# One process (granian serving in-process, 4 threads), state in memory; every setting is a
-# MOCKCRM_* variable.
+# One process (granian serving in-process on one request thread), state in memory; every
+# setting is a MOCKCRM_* variable.
 ENTRYPOINT ["mockcrm", "serve"]
