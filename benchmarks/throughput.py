@@ -35,6 +35,12 @@ UPDATE_BODY = json.dumps({"workflow_rules": [{"description": "benchmark run {g}"
 CREATE_MODULES = ("Leads", "Contacts", "Accounts", "Deals", "Tasks", "Products")
 # New rules are active: each module keeps under Zoho's 75 active rules per module.
 PER_MODULE = 50
+# 150 generated rules on top of Zylker's 102, so a 200-rule page is full.
+SERVED = ("--fake-rules", "150", "--fake-seed", "1")
+# Writes are measured again on a server with more Python threads, for those who raise --threads
+# (benchmarks/README.md, "What was changed"): granian hands the GIL on at every body read.
+MORE_THREADS = 4
+MORE_THREADS_WORKS = ("update", "create")
 WRK_THREADS = 2  # load.run's default
 AWS = {
     "Content-Type": "application/x-amz-json-1.1",
@@ -75,12 +81,12 @@ def run(results: Results, seconds: float, connections: int, rounds: int) -> None
     """All three servers up at once; each round measures every workload on each, so the
     ratios compare runs made side by side. Figures are medians over the rounds."""
     print("(3) throughput", flush=True)
-    port = free_port()
-    # 150 generated rules on top of Zylker's 102, so a 200-rule page is full.
-    cmd = mockcrm_cmd(port, "--fake-rules", "150", "--fake-seed", "1")
+    port, more_port = free_port(), free_port()
     with ExitStack() as stack:
-        mock = stack.enter_context(serve(cmd, port, ADMIN + "/health"))
+        mock = stack.enter_context(serve(mockcrm_cmd(port, *SERVED), port, ADMIN + "/health"))
         url = mock.url
+        more_cmd = mockcrm_cmd(more_port, *SERVED, "--threads", str(MORE_THREADS))
+        more = stack.enter_context(serve(more_cmd, more_port, ADMIN + "/health"))
         rules = json.loads(http("GET", url + RULES + "?per_page=200", headers=AUTH)[1])
         unlocked = [r["id"] for r in rules["workflow_rules"] if not r["lock"]["status"]]
         rule_id = unlocked[0]
@@ -101,6 +107,10 @@ def run(results: Results, seconds: float, connections: int, rounds: int) -> None
             status, answer = http(work.method, url + work.path, body, headers)
             assert 200 <= status < 300, (name, status, answer)
             bodies[f"{work.method} {work.path}"] = {"status": status, "body": answer.decode()}
+        # Both servers serve the same seed: the rule updated is there too.
+        headers, body = works["update"].request(0)
+        status, answer = http("PUT", more.url + works["update"].path, body, headers)
+        assert status == 200, ("update, more threads", status, answer)
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         (tmp / "bodies.json").write_text(json.dumps(bodies))
         floor_port = free_port()
@@ -112,22 +122,22 @@ def run(results: Results, seconds: float, connections: int, rounds: int) -> None
         ceiling: dict[str, list[float]] = {name: [] for name in works}
         mine: dict[str, list[float]] = {name: [] for name in works}
         peers: dict[str, list[float]] = {"ListRules": [], "PutRule": []}
-        quota = PER_MODULE * len(modules)
+        threaded: dict[str, list[float]] = {name: [] for name in MORE_THREADS_WORKS}
         orgs = 0
         for _ in range(rounds):
             for name, work in works.items():
                 ceiling[name].append(_measure(floor.url, _plain(work), seconds, connections))
-                if name == "create":  # fresh orgs: names and rule limits start over
-                    # Enough orgs even if one wrk thread sent every request.
-                    rate = max(ceiling[name] + mine[name])
-                    count = (math.ceil(rate * seconds * 1.2 / quota) + 1) * WRK_THREADS
-                    created = [_new_org(url) for _ in range(count)]
-                    create.tokens = [token for _, token in created]
-                    create.per_token, orgs = quota, orgs + count
-                mine[name].append(_measure(url, work, seconds, connections))
-                if name == "create":  # keep the server's memory to one round's orgs
-                    for org_id, _ in created:
-                        http("DELETE", f"{url}{ADMIN}/orgs/{org_id}")
+                servers = [(url, mine)]
+                if name in MORE_THREADS_WORKS:
+                    servers.append((more.url, threaded))
+                for server_url, figures in servers:
+                    if name != "create":
+                        figures[name].append(_measure(server_url, work, seconds, connections))
+                        continue
+                    rate = max(ceiling[name] + figures[name])
+                    rps, count = _measure_creates(server_url, work, rate, seconds, connections)
+                    figures[name].append(rps)
+                    orgs += count if server_url == url else 0
             for name, work in _moto_works(moto).items():
                 peers[name].append(_measure(moto, work, seconds, connections))
         rss_after = mock.rss_mb()
@@ -138,6 +148,15 @@ def run(results: Results, seconds: float, connections: int, rounds: int) -> None
         {k: median(v) for k, v in ceiling.items()},
         {k: median(v) if v else None for k, v in peers.items()},
     )
+    for name, values in threaded.items():
+        value = median(values)
+        text = f"{value / median(ceiling[name]):.2f}x ceiling"
+        if name == "create" and peers["PutRule"]:
+            text += f", {value / median(peers['PutRule']):.1f}x moto PutRule"
+        text += f"; {value / median(mine[name]):.2f}x the default server"
+        note = "information; the targets are the default's"
+        row = f"mockcrm --threads {MORE_THREADS}: {name}"
+        results.add(SECTION, row, value, "req/s", ratio=text, note=note)
     note = f"{rss_before:.1f} MB before; {orgs} orgs created (and deleted) for the creates"
     results.add(SECTION, "server RSS after the throughput runs", rss_after, "MB", note=note)
 
@@ -172,6 +191,23 @@ def _moto_works(url: str) -> dict[str, Workload]:
 def _plain(work: Workload) -> Workload:
     """The same request for the ceiling app (which ignores tokens and names)."""
     return Workload(work.method, work.path, work.headers, work.body, work.modules or [])
+
+
+def _measure_creates(
+    url: str, work: Workload, rate: float, seconds: float, connections: int
+) -> tuple[float, int]:
+    """Creates into fresh orgs (names and rule limits start over), deleted afterwards so the
+    server keeps one round's orgs: (req/s, orgs made). `rate` is the fastest figure so far."""
+    # Enough orgs even if one wrk thread sent every request.
+    quota = PER_MODULE * len(work.modules)
+    count = (math.ceil(rate * seconds * 1.2 / quota) + 1) * WRK_THREADS
+    created = [_new_org(url) for _ in range(count)]
+    work.tokens, work.per_token = [token for _, token in created], quota
+    try:
+        return _measure(url, work, seconds, connections), count
+    finally:
+        for org_id, _ in created:
+            http("DELETE", f"{url}{ADMIN}/orgs/{org_id}")
 
 
 def _new_org(url: str) -> tuple[str, str]:
