@@ -406,6 +406,24 @@ def test_a_delayed_write_reads_its_body_and_takes_effect_once(servers):
     assert posts[0]["request_body"]["workflow_rules"][0]["name"] == "Delayed create"
 
 
+def test_a_chunked_body_is_read_and_a_bodiless_get_journals_none(servers):
+    """The hooks read a body only when the request has a length or is chunked."""
+    server = servers("--port", "0")
+    body = json.dumps({"workflow_rules": [deal_rule(name="Chunked create")]}).encode()
+
+    created = requests.post(
+        server.url + RULES, data=iter([body[:40], body[40:]]), headers=AUTH, timeout=10
+    )  # a generator body: requests sends it chunked, without Content-Length
+
+    assert created.status_code == 201, created.text
+    assert server.get(RULES, params={"module": "Deals"}).status_code == 200
+    journal = requests.get(server.url + "/__admin/requests", timeout=10).json()["requests"]
+    get, post = journal[0], journal[1]
+    assert post["request_headers"].get("Transfer-Encoding") == "chunked"
+    assert post["request_body"]["workflow_rules"][0]["name"] == "Chunked create"
+    assert get["method"] == "GET" and get["request_body"] is None
+
+
 def test_the_process_environment_is_not_read_as_request_headers(servers):
     server = servers("--port", "0", env=clean_env(HTTP_X_PROBE="from the process"))
 
