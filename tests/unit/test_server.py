@@ -130,3 +130,21 @@ def test_the_app_names_the_server_s_answer_later_key():
     from mockcrm.api import hooks
 
     assert hooks.ANSWER_LATER == server.ANSWER_LATER
+
+
+def test_a_body_of_known_length_is_read_to_its_length_and_a_chunked_one_to_its_end():
+    """Without wsgi.input_terminated werkzeug reads a body of known length in one read of that
+    length; a chunked body (no length) keeps the flag, without which werkzeug reads nothing."""
+    seen: list[dict] = []
+
+    def app(environ, start_response):
+        seen.append(environ)
+        start_response("200 OK", [])
+        return [b""]
+
+    glue = server._wsgi_glue(app, {})
+    glue(FakeProtocol(), {"REQUEST_METHOD": "PUT", "PATH_INFO": "/", "CONTENT_LENGTH": "2"})
+    glue(FakeProtocol(), {"REQUEST_METHOD": "POST", "PATH_INFO": "/"})
+
+    assert "wsgi.input_terminated" not in seen[0]
+    assert seen[1]["wsgi.input_terminated"] is True
