@@ -35,7 +35,8 @@ def create(bodies: dict[str, dict]) -> Flask:
         entry = bodies.get(key) or bodies.get(f"{request.method} /{path}")
         if entry is None:
             return Response("{}", status=404, content_type=CONTENT_TYPE)
-        request.get_data()  # read the body, as a real handler does
+        if request.content_length or request.headers.get("Transfer-Encoding"):
+            request.get_data()  # read a body that is there, as mockcrm's hooks do
         return Response(entry["body"], status=entry["status"], content_type=CONTENT_TYPE)
 
     return app
