@@ -26,6 +26,7 @@ tests/e2e/test_cli.py serves through this module for real.
 from __future__ import annotations
 
 import heapq
+import io
 import itertools
 import logging
 import socket
@@ -59,10 +60,14 @@ CGI_KEYS: dict[str, Any] = {
     "wsgi.run_once": False,
     "wsgi.version": (1, 0),
 }
-# A body of known length is read through werkzeug's LimitedStream of that length: one read.
-# With wsgi.input_terminated werkzeug reads up to its own limit, so a second read finds the end,
-# and each of granian's reads releases the GIL and waits on granian's runtime (~2% of an
-# update). A chunked body, without a length, still needs the flag to be read at all.
+# A body of known length up to PREREAD_BYTES is read here, in one call that granian answers
+# with the whole body, and werkzeug reads it from memory: each of granian's reads releases the
+# GIL and waits on granian's runtime, and werkzeug reads in 64 KiB steps up to its own limit,
+# then once more to find the end (updates ~10% faster than with werkzeug's reads). Longer bodies are
+# streamed, so the app can refuse them by their length unread (413). Without
+# wsgi.input_terminated werkzeug reads a body of known length to that length; a chunked body
+# (no length) needs the flag to be read at all.
+PREREAD_BYTES = 1 << 20
 CGI_KEYS_WITH_LENGTH = {k: v for k, v in CGI_KEYS.items() if k != "wsgi.input_terminated"}
 
 # A callable in every environ: `environ[ANSWER_LATER](seconds)` asks the server to drop this
@@ -153,11 +158,23 @@ def _wsgi_glue(app: WsgiApp, scope_opts: Any, access_log_format: Any = None) -> 
         return response.status
 
     def run(proto: Any, scope: dict[str, Any]) -> int:
-        environ = (CGI_KEYS_WITH_LENGTH if "CONTENT_LENGTH" in scope else CGI_KEYS) | scope
+        if "CONTENT_LENGTH" not in scope:
+            environ = CGI_KEYS | scope
+        else:
+            environ = CGI_KEYS_WITH_LENGTH | scope
+            if _length(scope["CONTENT_LENGTH"]) <= PREREAD_BYTES:
+                environ["wsgi.input"] = io.BytesIO(scope["wsgi.input"].read())
         environ[ANSWER_LATER] = ask_later(environ)
         return answer(proto, environ)
 
     return run
+
+
+def _length(header: str) -> int:
+    try:
+        return int(header)
+    except ValueError:
+        return PREREAD_BYTES + 1  # werkzeug answers a malformed length itself
 
 
 def _close(result: Iterable[bytes]) -> None:

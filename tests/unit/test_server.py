@@ -132,9 +132,22 @@ def test_the_app_names_the_server_s_answer_later_key():
     assert hooks.ANSWER_LATER == server.ANSWER_LATER
 
 
-def test_a_body_of_known_length_is_read_to_its_length_and_a_chunked_one_to_its_end():
-    """Without wsgi.input_terminated werkzeug reads a body of known length in one read of that
-    length; a chunked body (no length) keeps the flag, without which werkzeug reads nothing."""
+class GranianBody:
+    """granian's wsgi.input: its reads release the GIL, so the glue counts on one."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.reads = data, 0
+
+    def read(self, size: int | None = None) -> bytes:
+        self.reads += 1
+        out, self.data = self.data, b""
+        return out
+
+
+def test_a_body_of_known_length_is_read_at_once_and_others_are_streamed():
+    """A body with a length up to PREREAD_BYTES: one read of granian's stream, then werkzeug
+    reads it from memory to that length. Longer ones, and chunked ones (which keep
+    wsgi.input_terminated, without which werkzeug reads nothing), are left to werkzeug."""
     seen: list[dict] = []
 
     def app(environ, start_response):
@@ -143,8 +156,16 @@ def test_a_body_of_known_length_is_read_to_its_length_and_a_chunked_one_to_its_e
         return [b""]
 
     glue = server._wsgi_glue(app, {})
-    glue(FakeProtocol(), {"REQUEST_METHOD": "PUT", "PATH_INFO": "/", "CONTENT_LENGTH": "2"})
-    glue(FakeProtocol(), {"REQUEST_METHOD": "POST", "PATH_INFO": "/"})
+    small, large, chunked = GranianBody(b'{"a":1}'), GranianBody(b"x"), GranianBody(b"y")
+    length = str(server.PREREAD_BYTES + 1)
+    for body, headers in ((small, {"CONTENT_LENGTH": "7"}), (large, {"CONTENT_LENGTH": length}),
+                          (chunked, {"HTTP_TRANSFER_ENCODING": "chunked"})):  # fmt: skip
+        scope = {"REQUEST_METHOD": "POST", "PATH_INFO": "/", "wsgi.input": body, **headers}
+        glue(FakeProtocol(), scope)
 
+    assert small.reads == 1 and seen[0]["wsgi.input"].read() == b'{"a":1}'
     assert "wsgi.input_terminated" not in seen[0]
-    assert seen[1]["wsgi.input_terminated"] is True
+    assert large.reads == 0 and seen[1]["wsgi.input"] is large
+    assert "wsgi.input_terminated" not in seen[1]
+    assert chunked.reads == 0 and seen[2]["wsgi.input"] is chunked
+    assert seen[2]["wsgi.input_terminated"] is True
