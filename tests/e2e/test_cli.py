@@ -388,6 +388,18 @@ def test_a_delayed_fault_status_is_answered_after_the_delay(servers):
     assert journal[1]["duration_ms"] >= 2000
 
 
+def test_a_delayed_request_uses_up_one_of_its_fault_s_times(servers):
+    """The request's second run keeps the fault its first run took: it takes no other."""
+    server = servers("--port", "0")
+    fault = {"path": RULES, "delay_ms": 200, "times": 2}
+    assert requests.post(server.url + "/__admin/faults", json=fault, timeout=10).status_code == 201
+
+    assert server.get(RULES).status_code == 200
+
+    faults = requests.get(server.url + "/__admin/faults", timeout=10).json()["faults"]
+    assert [(f["hits"], f["times"]) for f in faults] == [(1, 1)]
+
+
 def test_a_delayed_write_reads_its_body_and_takes_effect_once(servers):
     server = servers("--port", "0")
     fault = {"method": "POST", "path": RULES, "delay_ms": 300, "times": 1}
