@@ -135,7 +135,8 @@ def serve(
 
 def _wsgi_glue(app: WsgiApp, scope_opts: Any, access_log_format: Any = None) -> Callable:
     """granian.wsgi._callback_wrapper with CGI_KEYS as the base of every environ (mockcrm logs
-    requests itself: no access log), and ANSWER_LATER."""
+    requests itself: no access log), a body of known length read at once (PREREAD_BYTES), and
+    ANSWER_LATER."""
     later = _Later()
 
     def ask_later(environ: dict[str, Any]) -> Callable[[float], None]:
