@@ -63,8 +63,8 @@ CGI_KEYS: dict[str, Any] = {
 # A body of known length up to PREREAD_BYTES is read here, in one call that granian answers
 # with the whole body, and werkzeug reads it from memory: each of granian's reads releases the
 # GIL and waits on granian's runtime, and werkzeug reads in 64 KiB steps up to its own limit,
-# then once more to find the end (updates ~10% faster than with werkzeug's reads). Longer bodies are
-# streamed, so the app can refuse them by their length unread (413). Without
+# then once more to find the end (updates ~10% faster than with werkzeug's reads). Longer
+# bodies are streamed, so the app can refuse them by their length unread (413). Without
 # wsgi.input_terminated werkzeug reads a body of known length to that length; a chunked body
 # (no length) needs the flag to be read at all.
 PREREAD_BYTES = 1 << 20
