@@ -9,56 +9,58 @@ from zoneinfo import ZoneInfo
 
 
 class Clock:
-    """Wall time plus an offset; can be frozen, set and advanced (the harness drives it)."""
+    """Wall time plus an offset; can be frozen, set and advanced (the harness drives it).
+
+    The state is one (frozen instant or None, offset) tuple, replaced whole under the lock and
+    read without it: reading an attribute is atomic, and the engine asks the time about a hundred
+    times per record event, where taking the lock was 5% of its time."""
 
     def __init__(self, frozen_at: datetime | None = None) -> None:
-        self._offset = timedelta(0)
-        self._frozen: datetime | None = frozen_at
+        self._state: tuple[datetime | None, timedelta] = (frozen_at, timedelta(0))
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        with self._lock:
-            if self._frozen is not None:
-                return self._frozen
-            return datetime.now(UTC) + self._offset
+        frozen, offset = self._state
+        return frozen if frozen is not None else datetime.now(UTC) + offset
 
     def set(self, when: datetime, freeze: bool | None = None) -> None:
         when = _aware(when)
         with self._lock:
-            if freeze or (freeze is None and self._frozen is not None):
-                self._frozen = when
+            frozen, offset = self._state
+            if freeze or (freeze is None and frozen is not None):
+                self._state = (when, offset)
             else:
-                self._frozen = None
-                self._offset = when - datetime.now(UTC)
+                self._state = (None, when - datetime.now(UTC))
 
     def advance(self, delta: timedelta) -> datetime:
         with self._lock:
-            if self._frozen is not None:
-                self._frozen += delta
+            frozen, offset = self._state
+            if frozen is not None:
+                self._state = (frozen + delta, offset)
             else:
-                self._offset += delta
+                self._state = (None, offset + delta)
         return self.now()
 
     @property
     def frozen(self) -> bool:
-        return self._frozen is not None
+        return self._state[0] is not None
 
     def state(self) -> dict[str, Any]:
         """JSON form: a frozen instant, or the offset from wall time in seconds."""
-        with self._lock:
-            frozen = self._frozen.isoformat() if self._frozen is not None else None
-            return {"frozen_at": frozen, "offset_seconds": self._offset.total_seconds()}
+        frozen, offset = self._state
+        at = frozen.isoformat() if frozen is not None else None
+        return {"frozen_at": at, "offset_seconds": offset.total_seconds()}
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> Clock:
         frozen = state.get("frozen_at")
         clock = cls(parse_iso(frozen) if frozen else None)
-        clock._offset = timedelta(seconds=state.get("offset_seconds", 0))
+        clock._state = (clock._state[0], timedelta(seconds=state.get("offset_seconds", 0)))
         return clock
 
     def clone(self) -> Clock:
-        copy = Clock(self._frozen)
-        copy._offset = self._offset
+        copy = Clock()
+        copy._state = self._state
         return copy
 
 
