@@ -19,7 +19,7 @@ from mockcrm.core.clock import iso, parse_iso
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm import calendar, merge_fields, records
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import STRING_TYPES, typed_record
+from mockcrm.crm.record_values import STRING_TYPES, is_read_only, typed_record
 from mockcrm.crm.records import RecordEvent
 
 INTEGERS = frozenset({"integer", "bigint"})
@@ -27,6 +27,7 @@ DECIMALS = frozenset({"currency", "double", "percent", "decimal"})
 REFERENCES = frozenset({"lookup", "ownerlookup", "userlookup"})
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 TIME_OF_DAY = re.compile(r"(\d{2}):(\d{2})")
+PLAIN = frozenset({str, int, float, bool})
 
 
 @dataclass
@@ -184,6 +185,8 @@ def edit_record(
     run: Run, module: str, record: dict, raw: dict, append: tuple[str, ...] = ()
 ) -> Outcome:
     """Type `raw` as the records API does, then apply it."""
+    if not append and _holds(run.org, module, record, raw):
+        return apply_changes(run, module, record, {})
     values, typer = _typed(run.org, module, raw, record)
     skipped = [name for name in raw if not name.startswith("$") and name not in values]
     if skipped:
@@ -192,6 +195,22 @@ def edit_record(
         old = record.get(name) or []
         values[name] = old + [v for v in values.get(name) or [] if v not in old]
     return apply_changes(run, module, record, values, typer.create_tags)
+
+
+def _holds(org: Org, module: str, record: dict, raw: dict) -> bool:
+    """The record already holds every value of `raw` (plain, non-empty, in a writable field): a
+    write that changes nothing. Most field updates are such writes; typing them cost 3% of the
+    engine's time. Stored values were typed when written, so they would type to themselves."""
+    fields = org.fields_by_name(module)
+    for name, val in raw.items():
+        # Same type too: True == 1, yet 1 is no boolean.
+        current = record.get(name)
+        if type(val) not in PLAIN or type(current) is not type(val) or val == "" or current != val:
+            return False
+        fld = fields.get(name)
+        if fld is None or is_read_only(fld) or fld["data_type"] in REFERENCES:
+            return False
+    return True
 
 
 def apply_changes(

@@ -60,6 +60,30 @@ def test_field_update_without_change_writes_nothing(org: Org) -> None:
     assert state(org) == before
 
 
+@pytest.mark.parametrize(
+    ("module", "record_id", "field", "value", "detail"),
+    [
+        # The record holds the value, but the field is read only / the value is no boolean.
+        ("Deals", DEAL, "Created_Time", None, {"reason": "field is read only"}),
+        ("Leads", LEAD, "Email_Opt_Out", 0, {"reason": "invalid data", "code": "INVALID_DATA"}),
+    ],
+)
+def test_a_value_the_record_holds_is_still_checked(
+    org: Org, module: str, record_id: str, field: str, value: Any, detail: dict
+) -> None:
+    record = org.records[module][record_id]
+    value = record[field] if value is None else value
+    assert record[field] == value  # False == 0: equal, yet 0 is no boolean
+    entity = copy.deepcopy(org.entities["field_updates"]["4876876000009610001"])
+    entity.update(id="4876876000099000022", field={"api_name": field}, value=value)
+    entity["module"]["api_name"] = module
+    org.entities["field_updates"][entity["id"]] = entity
+    outcome = run(org, associate("field_updates", entity["id"]), module, record_id)
+    assert outcome.status == "failure"
+    assert {k: outcome.detail[k] for k in detail} == detail
+    assert outcome.detail["api_name"] == field
+
+
 def test_field_update_owner_and_multiselect_append(org: Org) -> None:
     entity = copy.deepcopy(org.entities["field_updates"]["4876876000009610064"])
     entity.update(id="4876876000099000020", field={"api_name": "Owner"}, value={"id": NEEL["id"]})
