@@ -3,6 +3,7 @@ benchmark works and that every figure was measured; it asserts nothing about tim
 
 from __future__ import annotations
 
+from benchmarks import engine_bench
 from benchmarks.__main__ import QUICK, SECTIONS, main
 from benchmarks.load import Workload
 from benchmarks.load import _wrk_script as wrk_script
@@ -37,3 +38,11 @@ def test_write_templates_number_names_and_rotate_tokens():
     assert work.request(99)[0]["Authorization"] == "Zoho-oauthtoken t1"  # the last org
     script = wrk_script(work, 2)
     assert "local g = n * 2 + tid" in script and "[==[t1]==]" in script
+
+
+def test_engine_floor_keeps_the_rules_firing_without_actions():
+    run = engine_bench.events_per_second(
+        20, engine_bench.without_actions(engine_bench.deals_org(100))
+    )
+    assert run.actions == 0
+    assert run.firings >= 20 * 40 and run.matched >= 20 * 10  # the rules still fire and match
