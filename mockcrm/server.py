@@ -5,7 +5,7 @@ WSGI app from worker processes, or, on free-threaded Pythons, from worker thread
 (its `MTServer`). mockcrm runs that thread server with one worker, whose Python threads run the
 app. Under waitress, the previous server, each request crossed from its I/O thread to a worker
 thread in Python; here HTTP is parsed and written outside the GIL, which made reads about 2.5x
-faster (benchmarks/README.md). Three things differ from granian's own use of `MTServer`:
+faster (benchmarks/README.md). Four things differ from granian's own use of `MTServer`:
 
 * its free-threading check is skipped: it guards several workers contending for one GIL, and
   mockcrm runs one worker, whose threads are those a process worker would run;
