@@ -4,13 +4,17 @@ and one clock advance over 10,000 queued scheduled actions."""
 from __future__ import annotations
 
 import copy
+import gc
 import random
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from benchmarks.common import Results
+from mockcrm import cli
 from mockcrm.crm import engine, records
 from mockcrm.crm.org import Org
 from mockcrm.seed.loader import load_seed
@@ -141,6 +145,7 @@ def events_per_second(events: int, org: Org) -> EngineRun:
     """Creates then edits of Deals (records.insert/update + engine.fire): events/s and what
     the rules did (the org's logs are capped, so counted from what each fire returns)."""
     fired: list[list[dict]] = []
+    gc.collect()  # the org built before, not the runs before it: every run starts alike
     start = time.perf_counter()
     ids = []
     for n in range(events // 2):
@@ -176,8 +181,36 @@ def clock_advance_seconds(queued: int) -> tuple[float, int]:
     return time.perf_counter() - start, len(ran)
 
 
+@contextmanager
+def collector(thresholds: tuple[int, int, int]) -> Iterator[None]:
+    """This process's cyclic-GC thresholds set to `thresholds` for a while (the engine runs
+    under `mockcrm serve`'s, cli.GC_THRESHOLDS, as in the server; an in-process host keeps
+    Python's own)."""
+    kept = gc.get_threshold()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*kept)
+
+
 def run(results: Results, events: int, queued: int, runs: int) -> None:
     print("(5) engine", flush=True)
+    with collector(cli.GC_THRESHOLDS):
+        _run(results, events, queued, runs)
+    # Information: the first rule set in a process that keeps Python's thresholds (the engine
+    # in a test process, through the pytest plugin or the Flask test client).
+    with collector(cli.PYTHON_GC_THRESHOLDS):
+        rate = statistics.median(
+            events_per_second(events, deals_org(100)).rate for _ in range(runs)
+        )
+    results.add(
+        SECTION, "record events through the copied rules, Python's default GC thresholds",
+        rate, "events/s", note=f"an in-process host; the rows above run with {cli.GC_THRESHOLDS}",
+    )  # fmt: skip
+
+
+def _run(results: Results, events: int, queued: int, runs: int) -> None:
     rule_sets = (
         ("100 active Deals rules (Zylker's 27, copied)", deals_org),
         ("100 active Deals rules (Zylker's 27 + 73 generated)", generated_deals_org),

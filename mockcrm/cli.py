@@ -5,6 +5,7 @@ JSON. Every flag also reads a MOCKCRM_<NAME> environment variable (the flag wins
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -33,6 +34,9 @@ TIME_FORMAT = logging.Formatter.default_time_format  # asctime, before its milli
 AUTO_TOKEN = "auto"  # --admin-token auto: generate one
 USAGE_ERROR = 2  # argparse's exit status for bad usage; refusing to start is one too
 M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+# CPython 3.11's collector thresholds; a Python whose defaults differ is left alone (tune_gc).
+PYTHON_GC_THRESHOLDS = (700, 10, 10)
+GC_THRESHOLDS = (700, 10, 100)  # what `mockcrm serve` runs with (tune_gc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,6 +142,7 @@ def serve(settings: Settings) -> int:
     if problem:
         return fail(problem)
     _limit_malloc_arenas()
+    tune_gc()
     with _log_to_stderr():
         return _serve(settings, create_app(settings))
 
@@ -201,6 +206,18 @@ def _limit_malloc_arenas() -> None:
         libc.mallopt(M_ARENA_MAX, 2)
     except (OSError, AttributeError):  # not glibc (musl, ...): nothing to tune
         return
+
+
+def tune_gc() -> None:
+    """Full (oldest-generation) collections at most every 100 younger ones, not every 10, unless
+    the process chose its own thresholds. The engine's execution log and outbox are ring buffers
+    of nested dicts and lists: every record event puts hundreds of containers in them and drops
+    as many, so full collections over the org ran every few dozen events. They were a third
+    of the engine's time: 100 active Deals rules ran 370 events/s with Python's (700, 10, 10),
+    521 with (700, 10, 100) and ~500 with the collector off, in one process. Cyclic garbage
+    that outlives the young generations (a deleted org) waits longer, and is still collected."""
+    if gc.get_threshold() == PYTHON_GC_THRESHOLDS:
+        gc.set_threshold(*GC_THRESHOLDS)
 
 
 class LineWriter(logging.Handler):

@@ -3,10 +3,13 @@ benchmark works and that every figure was measured; it asserts nothing about tim
 
 from __future__ import annotations
 
+import gc
+
 from benchmarks import engine_bench
 from benchmarks.__main__ import QUICK, SECTIONS, main
 from benchmarks.load import Workload
 from benchmarks.load import _wrk_script as wrk_script
+from mockcrm import cli
 
 TINY = QUICK.__class__(
     runs=1, seconds=0.2, rounds=1, connections=2, sizes=(100,), events=4, queued=10, wrk=False
@@ -46,3 +49,11 @@ def test_engine_floor_keeps_the_rules_firing_without_actions():
     )
     assert run.actions == 0
     assert run.firings >= 20 * 40 and run.matched >= 20 * 10  # the rules still fire and match
+
+
+def test_the_engine_runs_under_serves_gc_thresholds_then_the_process_gets_its_own_back():
+    kept = gc.get_threshold()
+    seen = []
+    with engine_bench.collector(cli.GC_THRESHOLDS):
+        seen.append(gc.get_threshold())
+    assert seen == [(700, 10, 100)] and gc.get_threshold() == kept

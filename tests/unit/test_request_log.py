@@ -1,13 +1,18 @@
 """`mockcrm serve`'s process set-up: log lines written by one writer thread (every line queued
 while serving is on stderr, in order and in LOG_FORMAT, once serving ends, and the handler is
-removed), and glibc's malloc arenas limited."""
+removed), glibc's malloc arenas limited, and the collector's full collections made rarer."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
+from collections.abc import Iterator
+
+import pytest
 
 from mockcrm import cli
+from mockcrm.settings import Settings
 
 
 def test_lines_queued_while_serving_are_written_in_order_when_serving_ends(capsys, monkeypatch):
@@ -167,3 +172,26 @@ def test_a_request_line_reads_as_the_logging_record_of_it_would(capsys, monkeypa
     assert lines[0] == logging.Formatter(cli.LOG_FORMAT).format(record)
     assert lines[0].endswith(",042 INFO mockcrm.requests: GET /crm/v8/x?a=1 200 1.2ms")
     assert lines[1].endswith(",542 INFO mockcrm.requests: POST /crm/v8/y 201 12.0ms")
+
+
+@pytest.fixture
+def gc_thresholds() -> Iterator[None]:
+    """The test process's collector thresholds, restored after the test."""
+    kept = gc.get_threshold()
+    gc.set_threshold(*cli.PYTHON_GC_THRESHOLDS)
+    yield
+    gc.set_threshold(*kept)
+
+
+def test_serving_runs_full_collections_at_most_every_100_younger_ones(gc_thresholds, monkeypatch):
+    seen = []
+    monkeypatch.setattr(cli, "_limit_malloc_arenas", lambda: None)
+    monkeypatch.setattr(cli, "_serve", lambda settings, app: seen.append(gc.get_threshold()) or 0)
+    assert cli.serve(Settings(seed="empty")) == 0
+    assert seen == [(700, 10, 100)]
+
+
+def test_thresholds_the_process_chose_are_left_alone(gc_thresholds):
+    gc.set_threshold(5000, 20, 20)
+    cli.tune_gc()
+    assert gc.get_threshold() == (5000, 20, 20)
