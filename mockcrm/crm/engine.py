@@ -17,6 +17,7 @@ from mockcrm.crm.engine_actions import perform
 from mockcrm.crm.engine_plans import (
     candidates,
     earliest_due,
+    eligible,
     fired_before,
     rule_plan,
     schedule_added,
@@ -58,7 +59,7 @@ def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> 
         ctx = Context(org, event.module, record)
         types = TRIGGERS_BY_EVENT.get(event.kind, ())
         for rule in candidates(org, event.module, event.kind, types):
-            if rule["id"] == origin or not _eligible(rule, event.module):
+            if rule["id"] == origin:
                 continue
             condition = _match(org, rule, event, ctx)
             if condition is NOT_FIRED:
@@ -69,13 +70,6 @@ def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> 
                 pending.extend((e, depth + 1, rule["id"]) for e in caused)
     _trim(org)
     return ran
-
-
-def _eligible(rule: dict, module: str) -> bool:
-    details = rule["execute_when"]["details"]
-    trigger_module = details.get("trigger_module", {}).get("api_name", module)
-    # Related-module triggers (a Note on a Deal) are not emulated: only the rule's own module.
-    return rule["status"]["active"] and trigger_module == module
 
 
 def _first_condition(org: Org, rule: dict, module: str, record: dict) -> dict | None:
@@ -100,9 +94,7 @@ def _forget_deleted(org: Org, record_ids: set[str]) -> None:
 
 
 def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context) -> Any:
-    kind = rule["execute_when"]["type"]
-    if kind not in TRIGGERS_BY_EVENT.get(event.kind, ()):
-        return NOT_FIRED
+    kind = rule["execute_when"]["type"]  # one of the event's (engine_plans.candidates)
     details = rule["execute_when"]["details"]
     repeat = bool(details.get("repeat"))
     plan = rule_plan(org, rule, event.module)  # criteria compiled once per rule version
@@ -353,7 +345,7 @@ def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
     for module in list(org.rule_order):
         ids = [rid for rid in org.rule_order[module] if rid in dated]
         for rule in (org.rules[rid] for rid in ids):
-            if rule["execute_when"]["type"] != "date_or_datetime" or not _eligible(rule, module):
+            if rule["execute_when"]["type"] != "date_or_datetime" or not eligible(rule, module):
                 continue
             for record in list(org.records.get(module, {}).values()):
                 for moment in _date_moments(org, rule, record, since, now):

@@ -106,10 +106,19 @@ def trigger_fields(plan: RulePlan) -> list[str]:
 
 
 # --------------------------------------------------------------------------- per module
+def eligible(rule: dict, module: str) -> bool:
+    """An active rule whose trigger is on `module`: related-module triggers (a Note on a Deal)
+    are not emulated, only the rule's own module."""
+    details = rule["execute_when"]["details"]
+    trigger_module = details.get("trigger_module", {}).get("api_name", module)
+    return rule["status"]["active"] and trigger_module == module
+
+
 def candidates(org: Org, module: str, kind: str, types: tuple[str, ...]) -> list[dict]:
-    """The module's rules in execution order whose trigger type is one of `types` (those that
-    can fire on a `kind` event; each is still checked in full). Kept while the module's rules
-    are the same objects in the same order."""
+    """The module's eligible rules in execution order whose trigger type is one of `types`
+    (those that can fire on a `kind` event; their trigger and criteria are still checked).
+    Kept while the module's rules are the same objects in the same order: a rule is replaced,
+    never edited, when its status or trigger changes."""
     rules = org.ordered_rules(module)
     ids = list(map(id, rules))
     memos = org.runtime.setdefault("candidates", {})
@@ -119,7 +128,9 @@ def candidates(org: Org, module: str, kind: str, types: tuple[str, ...]) -> list
         memo = memos[module] = (ids, rules, {})
     by_kind = memo[2]
     if kind not in by_kind:
-        by_kind[kind] = [r for r in rules if r["execute_when"]["type"] in types]
+        by_kind[kind] = [
+            r for r in rules if r["execute_when"]["type"] in types and eligible(r, module)
+        ]
     return by_kind[kind]
 
 

@@ -116,3 +116,16 @@ def test_a_running_clock_scans_dates_once_per_step_and_keeps_the_window(org):
     org.clock.advance(timedelta(milliseconds=700))
     engine.run_due(org)
     assert org.engine["scanned_until"] == org.clock.now().isoformat()  # scanned since horizon
+
+
+def test_a_related_module_trigger_never_fires(api, org):
+    """A Deals rule triggered by its Notes (Fidelity notes: related-module triggers are stored,
+    never run) stays quiet on a Deals create; a Deals rule on Deals fires beside it."""
+    notes = {"api_name": "Notes", "id": org.modules["Notes"]["id"]}
+    related = _rule(api, "On a note", {"type": "create", "details": {"trigger_module": notes}},
+                    [_tag("Stalled")])  # fmt: skip
+    own = _rule(api, "On a deal", {"type": "create"}, [_tag("Priority")])
+    deal = _deal(api)
+    assert [t["name"] for t in org.records["Deals"][deal]["Tag"]] == ["Priority"]
+    assert _runs(org, related, deal) == [] and len(_runs(org, own, deal)) == 1
+    assert [e for e in org.executions if e["rule"]["id"] == related] == []
