@@ -345,7 +345,7 @@ def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
     for module in list(org.rule_order):
         ids = [rid for rid in org.rule_order[module] if rid in dated]
         for rule in (org.rules[rid] for rid in ids):
-            if rule["execute_when"]["type"] != "date_or_datetime" or not eligible(rule, module):
+            if not eligible(rule, module):  # its type is known: `dated`
                 continue
             for record in list(org.records.get(module, {}).values()):
                 for moment in _date_moments(org, rule, record, since, now):
