@@ -74,7 +74,7 @@ class Context:
 
     @cached_property
     def today(self) -> date:
-        return (self._now or self.org.clock.now()).astimezone(self.tz).date()
+        return (self._now or self.org.instant()).astimezone(self.tz).date()
 
     def midnight(self, day: date) -> datetime:
         return datetime.combine(day, time(), tzinfo=self.tz)

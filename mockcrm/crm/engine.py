@@ -50,6 +50,13 @@ def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> 
     _forget_deleted(org, {e.record_id for e in events if e.kind == "delete"})
     if trigger is not None and "workflow" not in trigger:
         return []
+    with org.at_one_instant():  # every rule these events fire runs at one time
+        ran = _fire(org, events)
+    _trim(org)
+    return ran
+
+
+def _fire(org: Org, events: list[RecordEvent]) -> list[dict]:
     ran: list[dict] = []
     pending = [(event, 0, None) for event in events]
     while pending:
@@ -68,7 +75,6 @@ def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> 
             ran.append(execution)
             if caused and depth + 1 < MAX_DEPTH:
                 pending.extend((e, depth + 1, rule["id"]) for e in caused)
-    _trim(org)
     return ran
 
 
@@ -220,7 +226,7 @@ def _execute(
 
 def _queue(org: Org, rule: dict, module: str, record_id: str, cid: str, group: dict) -> dict:
     after = group["execute_after"]
-    due = calendar.add_period(org, org.clock.now(), after["period"], after["unit"])
+    due = calendar.add_period(org, org.instant(), after["period"], after["unit"])
     entry = {
         "id": org.ids.next(),
         "due": iso(due, org.time_zone),
@@ -258,11 +264,12 @@ def drop_schedule(org: Org, rule_id: str) -> int:
 
 def run_due(org: Org) -> list[dict]:
     """Everything the clock has reached: scheduled actions, then date triggers."""
-    now = org.clock.now()
-    # Kept beside the schedule (crm/engine_plans.py): with nothing due, no scan of the queue.
-    earliest = earliest_due(org)
-    ran = _run_schedule(org, now) if earliest is not None and earliest <= now else []
-    ran.extend(_run_date_triggers(org, now))
+    with org.at_one_instant():
+        now = org.instant()
+        # Kept beside the schedule (crm/engine_plans.py): with nothing due, no scan of the queue.
+        earliest = earliest_due(org)
+        ran = _run_schedule(org, now) if earliest is not None and earliest <= now else []
+        ran.extend(_run_date_triggers(org, now))
     _trim(org)
     return ran
 

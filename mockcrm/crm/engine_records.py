@@ -167,7 +167,7 @@ def _execution_time(run: Run, fld: dict[str, Any], value: dict[str, Any]) -> str
 def _trigger_time(run: Run, trigger_field: Any) -> datetime:
     """`${CURRENTTIME}` (or nothing) is now; a merge field names a date/datetime of the record."""
     if not trigger_field or "CURRENTTIME" in str(trigger_field):
-        return run.org.clock.now()
+        return run.org.instant()
     val = merge_fields.value(run.org, run.module, run.record, str(trigger_field))
     try:
         if isinstance(val, str) and "T" in val:

@@ -4,6 +4,7 @@ scheduled actions run when the virtual clock passes them."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,27 @@ def test_deleting_or_deactivating_a_rule_drops_its_queue(api, org, lost_deal_rul
     assert api.put(f"{RULES}/{lost_deal_rule}", json=body).status_code == 200
     assert not [e for e in org.schedule if e["rule_id"] == lost_deal_rule]
     assert api.get(f"{ADMIN}/schedule").json["schedule"] == [e for e in org.schedule]
+
+
+def test_every_rule_one_record_event_fires_runs_at_one_instant(api, org, monkeypatch):
+    """A clock that moves a second at every read: the rules, e-mails and queued actions of one
+    record event are still stamped with one time, the time the engine started."""
+    reads = []
+    start = org.clock.now()
+
+    def ticking() -> datetime:
+        reads.append(1)
+        return start + timedelta(seconds=len(reads))
+
+    monkeypatch.setattr(org.clock, "now", ticking)
+    deal = _deal(api, Stage="Closed Won", Amount=250000, Type="New Business")
+    executions = [e for e in org.executions if e["record"]["id"] == deal]
+    outbox = [m for m in org.outbox if m["record"]["id"] == deal]
+    queued = [e for e in org.schedule if e["record_id"] == deal]
+    assert len(executions) > 3 and outbox and queued
+    instant = executions[0]["time"]
+    assert {e["time"] for e in executions} == {instant}
+    assert {m["time"] for m in outbox} == {instant}
+    assert {e["queued_at"] for e in queued} == {instant}
+    # and the clock is read again once the engine is done
+    assert org.now() != instant

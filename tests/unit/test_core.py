@@ -82,3 +82,19 @@ def test_settings_from_env_and_overrides():
     assert (s.port, s.auth, s.host) == (9000, "strict", "0.0.0.0")
     with pytest.raises(ValueError):
         Settings.from_env({"MOCKCRM_AUTH": "none"})
+
+
+def test_an_org_pinned_at_one_instant_answers_that_time_until_the_block_ends(org):
+    before, at = org.now(), org.instant()
+    with org.at_one_instant():
+        org.clock.advance(timedelta(hours=1))
+        with org.at_one_instant():  # nested: the outer instant holds
+            org.clock.advance(timedelta(hours=1))
+            assert (org.now(), org.instant()) == (before, at)
+        assert (org.now(), org.instant()) == (before, at)
+    assert org.instant() == at + timedelta(hours=2)
+    assert org.now() == iso(at + timedelta(hours=2), org.time_zone)
+    with pytest.raises(ZeroDivisionError), org.at_one_instant():
+        1 / 0  # noqa: B018
+    org.clock.advance(timedelta(hours=1))
+    assert org.instant() == at + timedelta(hours=3)  # unpinned after an error too
