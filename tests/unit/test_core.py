@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,6 +20,16 @@ def test_ids_start_above_existing_and_are_19_digits():
     first, second = alloc.next(), alloc.next()
     assert is_id(first) and int(first) > 4876876000016794075 and int(second) == int(first) + 1
     assert alloc.clone().next() == str(int(second) + 1)
+
+
+def test_ids_from_many_threads_are_unique_and_state_is_the_next_one():
+    alloc = IdAllocator("4876876", 4876876000000000001)
+    with ThreadPoolExecutor(8) as pool:
+        batches = list(pool.map(lambda _: [alloc.next() for _ in range(5000)], range(8)))
+    taken = sorted(int(i) for batch in batches for i in batch)
+    assert taken == list(range(4876876000000000001, 4876876000000040001))
+    assert alloc.state() == 4876876000000040001  # peeking takes nothing
+    assert alloc.next() == "4876876000000040001" and alloc.clone().state() == 4876876000000040002
 
 
 def test_all_ids_walks_nested_values():
