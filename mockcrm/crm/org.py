@@ -84,15 +84,15 @@ class Org:
         return pinned[0] if pinned is not None else self.clock.now()
 
     @contextmanager
-    def at_one_instant(self) -> Iterator[None]:
-        """Everything done inside happens at the instant it was entered: `now()` and `instant()`
-        answer that time (the engine: every rule a record event fires runs at one time; asking
-        the clock ~140 times per event was a tenth of the engine's time). Nested: the outer
-        instant holds."""
+    def at_one_instant(self, at: datetime | None = None) -> Iterator[None]:
+        """Everything done inside happens at one instant, `at` or the time it was entered:
+        `now()` and `instant()` answer it (the engine: every rule a record event fires runs at
+        one time; asking the clock ~140 times per event was a tenth of the engine's time).
+        Nested: the outer instant holds."""
         if self.runtime.get("instant") is not None:
             yield
             return
-        at = self.clock.now()
+        at = at or self.clock.now()
         self.runtime["instant"] = (at, self._text(at))
         try:
             yield

@@ -153,17 +153,21 @@ def test_deleting_or_deactivating_a_rule_drops_its_queue(api, org, lost_deal_rul
     assert api.get(f"{ADMIN}/schedule").json["schedule"] == [e for e in org.schedule]
 
 
-def test_every_rule_one_record_event_fires_runs_at_one_instant(api, org, monkeypatch):
-    """A clock that moves a second at every read: the rules, e-mails and queued actions of one
-    record event are still stamped with one time, the time the engine started."""
-    reads = []
-    start = org.clock.now()
+def _ticking(org, monkeypatch) -> None:
+    """The org's clock moves on a second at every read."""
+    reads, clock_now = [], org.clock.now
 
     def ticking() -> datetime:
         reads.append(1)
-        return start + timedelta(seconds=len(reads))
+        return clock_now() + timedelta(seconds=len(reads))
 
     monkeypatch.setattr(org.clock, "now", ticking)
+
+
+def test_every_rule_one_record_event_fires_runs_at_one_instant(api, org, monkeypatch):
+    """A clock that moves a second at every read: the rules, e-mails and queued actions of one
+    record event are still stamped with one time, the time the engine started."""
+    _ticking(org, monkeypatch)
     deal = _deal(api, Stage="Closed Won", Amount=250000, Type="New Business")
     executions = [e for e in org.executions if e["record"]["id"] == deal]
     outbox = [m for m in org.outbox if m["record"]["id"] == deal]
@@ -175,3 +179,11 @@ def test_every_rule_one_record_event_fires_runs_at_one_instant(api, org, monkeyp
     assert {e["queued_at"] for e in queued} == {instant}
     # and the clock is read again once the engine is done
     assert org.now() != instant
+
+
+def test_the_scheduled_actions_one_clock_move_runs_run_at_one_instant(api, org, monkeypatch):
+    deals = [_deal(api, Amount=50000 + n, Type="New Business") for n in range(3)]
+    _ticking(org, monkeypatch)
+    ran = [r for r in _advance(api, days=3) if r["scheduled"] and r["record"]["id"] in deals]
+    assert {r["record"]["id"] for r in ran} == set(deals)
+    assert len({r["time"] for r in ran}) == 1
