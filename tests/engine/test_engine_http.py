@@ -177,6 +177,8 @@ def test_every_rule_one_record_event_fires_runs_at_one_instant(api, org, monkeyp
     assert {e["time"] for e in executions} == {instant}
     assert {m["time"] for m in outbox} == {instant}
     assert {e["queued_at"] for e in queued} == {instant}
+    # and the records it writes: the deal's field updates
+    assert org.records["Deals"][deal]["Modified_Time"] == instant
     # and the clock is read again once the engine is done
     assert org.now() != instant
 
