@@ -268,11 +268,18 @@ def run_due(org: Org) -> list[dict]:
     # Kept beside the schedule (crm/engine_plans.py): with nothing due, no scan of the queue.
     earliest = earliest_due(org)
     due = earliest is not None and earliest <= now
-    if not due and _scanned_recently(org, now):
+    last = org.engine.get("scanned_until")
+    since = parse_iso(last) if last is not None else None
+    # A running clock moves on every request: records are scanned for date triggers once per
+    # step, not per request (date triggers are minute-grained; the window since the last scan
+    # is kept).
+    scan = since is None or not since < now < since + DATE_SCAN_STEP
+    if not due and not scan:
         return []  # every API call comes here: most find nothing to do
     with org.at_one_instant(now):
         ran = _run_schedule(org, now) if due else []
-        ran.extend(_run_date_triggers(org, now))
+        if scan:
+            ran.extend(_run_date_triggers(org, since, now))
     _trim(org)
     return ran
 
@@ -335,12 +342,9 @@ def _group(rule: dict, cid: str, gid: str) -> dict | None:
     return None
 
 
-def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
-    """Fire date rules whose (record date + offset) fell between the last scan and now."""
-    if _scanned_recently(org, now):
-        return []
-    last = org.engine.get("scanned_until")
-    since = parse_iso(last) if last is not None else None
+def _run_date_triggers(org: Org, since: datetime | None, now: datetime) -> list[dict]:
+    """Fire date rules whose (record date + offset) fell between the last scan, `since`, and
+    now."""
     org.engine["scanned_until"] = now.isoformat()
     # The first scan (or a clock set backwards) only sets the horizon: past dates never fire.
     if since is None or since >= now:
@@ -365,15 +369,6 @@ def _run_date_triggers(org: Org, now: datetime) -> list[dict]:
                     ran.append(execution)
                     ran.extend(fire(org, caused, None))
     return ran
-
-
-def _scanned_recently(org: Org, now: datetime) -> bool:
-    """A running clock moves on every request: records are scanned for date triggers once per
-    step, not per request (date triggers are minute-grained; the window since the last scan is
-    kept)."""
-    last = org.engine.get("scanned_until")
-    since = parse_iso(last) if last is not None else None
-    return since is not None and since < now < since + DATE_SCAN_STEP
 
 
 def _date_moments(

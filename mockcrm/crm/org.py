@@ -92,7 +92,8 @@ class Org:
         if self.runtime.get("instant") is not None:
             yield
             return
-        at = at or self.clock.now()
+        if at is None:
+            at = self.clock.now()
         self.runtime["instant"] = (at, self._text(at))
         try:
             yield
