@@ -25,18 +25,24 @@ Choices where Zoho is silent:
 
 from __future__ import annotations
 
+import copy
+import operator
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mockcrm.crm import engine_outbox, merge_fields
+from mockcrm.crm.engine_plans import PLAN_SLACK
 from mockcrm.crm.engine_records import (
     ActionFailed,
     Outcome,
     Run,
     apply_changes,
     coerce,
+    comparable,
     edit_record,
     field_of,
+    holds,
     insert_record,
     mapped,
 )
@@ -45,6 +51,8 @@ from mockcrm.crm.org import Org
 # Actions that only read the record (or only are recorded): they also run for a record that is
 # gone, given its last state (delete triggers allow e-mails, webhooks and functions).
 READ_ONLY = frozenset({"email_notifications", "webhooks", "functions"})
+# The keys of a field update entity its plan is made from.
+PLANNED = ("field", "value", "dependent_fields", "update_type")
 
 
 def perform(
@@ -89,13 +97,55 @@ def _field_update(run: Run) -> Outcome:
         module, record = target, related
     elif target != module:
         raise ActionFailed("field update of another module", module=target)
-    fld = field_of(run.org, module, (entity.get("field") or {}).get("api_name"))
+    plan = _field_update_plan(run.org, entity, target)
+    if plan.plain and holds(record, plan.raw):
+        return apply_changes(run, module, record, {})
+    # The plan's values are shared between runs: the write gets its own.
+    return edit_record(run, module, record, copy.deepcopy(plan.raw), plan.append)
+
+
+@dataclass(eq=False)
+class FieldUpdatePlan:
+    """What a field update entity writes, worked out once: the values typed for their fields,
+    the multi-select field it appends to, and whether the values can be compared with the
+    record as stored (`plain`). Valid while the entity's values (`PLANNED`) and its module's
+    fields are the objects it was made from: the actions API replaces an entity on every update,
+    and an edit in place replaces a value."""
+
+    inputs: tuple[Any, ...]
+    fields: list | None
+    field_count: int
+    raw: dict[str, Any]
+    append: tuple[str, ...]
+    plain: bool
+
+
+def _field_update_plan(org: Org, entity: dict[str, Any], module: str) -> FieldUpdatePlan:
+    plans = org.runtime.setdefault("field_update_plans", {})
+    plan = plans.get(entity["id"])
+    fields = org.fields.get(module)
+    inputs = tuple(map(entity.get, PLANNED))
+    if (
+        plan is not None
+        and all(map(operator.is_, plan.inputs, inputs))
+        and plan.fields is fields
+        and plan.field_count == len(fields or ())
+    ):
+        return plan
+    if len(plans) > len(org.entities.get("field_updates", {})) + PLAN_SLACK:
+        for entity_id in [e for e in plans if org.entity("field_updates", e) is None]:
+            del plans[entity_id]  # deleted entities' plans
+    fld = field_of(org, module, (entity.get("field") or {}).get("api_name"))
     raw = {fld["api_name"]: coerce(fld, entity.get("value"))}
     for dependent in entity.get("dependent_fields") or []:
-        dep = field_of(run.org, module, (dependent.get("field") or {}).get("api_name"))
+        dep = field_of(org, module, (dependent.get("field") or {}).get("api_name"))
         raw[dep["api_name"]] = coerce(dep, dependent.get("value"))
     multi = fld["data_type"] == "multiselectpicklist" and entity.get("update_type") == "append"
-    return edit_record(run, module, record, raw, (fld["api_name"],) if multi else ())
+    plain = not multi and comparable(org, module, raw)
+    append = (fld["api_name"],) if multi else ()
+    plan = FieldUpdatePlan(inputs, fields, len(fields or ()), raw, append, plain)
+    plans[entity["id"]] = plan
+    return plan
 
 
 def _tags(run: Run) -> Outcome:

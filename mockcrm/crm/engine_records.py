@@ -201,11 +201,24 @@ def _holds(org: Org, module: str, record: dict, raw: dict) -> bool:
     """The record already holds every value of `raw` (plain, non-empty, in a writable field): a
     write that changes nothing. Most field updates are such writes; typing them cost 3% of the
     engine's time. Stored values were typed when written, so they would type to themselves."""
+    return holds(record, raw) and comparable(org, module, raw)
+
+
+def holds(record: dict, raw: dict) -> bool:
+    """The record holds each value of `raw`, of the same type (True == 1, yet 1 is no boolean)."""
+    for name, val in raw.items():
+        current = record.get(name)
+        if type(current) is not type(val) or current != val:
+            return False
+    return True
+
+
+def comparable(org: Org, module: str, raw: dict) -> bool:
+    """`raw`'s values can be compared with the record as stored: plain, non-empty values of
+    writable, non-reference fields."""
     fields = org.fields_by_name(module)
     for name, val in raw.items():
-        # Same type too: True == 1, yet 1 is no boolean.
-        current = record.get(name)
-        if type(val) not in PLAIN or type(current) is not type(val) or val == "" or current != val:
+        if type(val) not in PLAIN or val == "":
             return False
         fld = fields.get(name)
         if fld is None or is_read_only(fld) or fld["data_type"] in REFERENCES:

@@ -14,6 +14,8 @@ RULES = "/crm/v8/settings/automation/workflow_rules"
 DEALS = "/crm/v8/Deals"
 DEALS_REF = {"api_name": "Deals", "id": "4876876000000002181"}
 COMPETITOR_MAIL = "4876876000009610127"  # "Competitor Loss Report" (Deals)
+NEXT_STEP_FINANCE = "4876876000009610064"  # sets Next_Step "Finance review of pricing"
+FIELD_UPDATES = "/crm/v8/settings/automation/field_updates"
 
 
 def _stage(value: str) -> dict:
@@ -106,6 +108,54 @@ def test_an_edited_field_update_trigger_watches_its_new_criteria_right_after(api
 
 
 # --- the candidate rules follow activation, deletion, creation and reordering --------------
+
+
+def test_an_edited_field_update_writes_its_new_value_right_after(api, org):
+    """The field update's plan (its typed values, engine_actions.FieldUpdatePlan) follows an
+    edit through the API and an edit in place of the stored entity."""
+    rule = _rule(api, "Next step on create", None)
+    _put(api, rule, {"conditions": [{"id": org.rules[rule]["conditions"][0]["id"],
+                     "instant_actions": {"actions": [{"type": "field_updates",
+                                                      "id": NEXT_STEP_FINANCE}]}}]})  # fmt: skip
+    first = _deal(api)
+    assert org.records["Deals"][first]["Next_Step"] == "Finance review of pricing"
+    resp = api.put(f"{FIELD_UPDATES}/{NEXT_STEP_FINANCE}",
+                   json={"field_updates": [{"value": "Legal review"}]})  # fmt: skip
+    assert resp.status_code == 200, resp.json
+    second = _deal(api)
+    assert org.records["Deals"][second]["Next_Step"] == "Legal review"
+    org.entities["field_updates"][NEXT_STEP_FINANCE]["value"] = "Board review"
+    third = _deal(api, Next_Step="Board review")  # already holds it: a write of nothing
+    [run] = [e for e in org.executions if (e["rule"]["id"], e["record"]["id"]) == (rule, third)]
+    assert [a["detail"] for a in run["actions"] if a["type"] == "field_updates"] == [
+        {"updated": {}}
+    ]
+    fourth = _deal(api)
+    assert org.records["Deals"][fourth]["Next_Step"] == "Board review"
+    assert org.records["Deals"][first]["Next_Step"] == "Finance review of pricing"
+
+
+def test_a_field_update_s_planned_value_is_never_shared_with_a_record(api, org):
+    """The entity's values are typed once (its plan) and each write gets a copy: a value the
+    records API keeps as sent (a subform's rows) is never shared by two records or with the
+    entity."""
+    text = next(f for f in org.fields["Deals"] if f["api_name"] == "Next_Step")
+    lines = {**text, "id": "4876876000099000041", "api_name": "Lines", "data_type": "subform"}
+    org.fields["Deals"] = [*org.fields["Deals"], lines]
+    rows = [{"Product": "Zylker Cloud", "Quantity": 2}]
+    entity = {**org.entities["field_updates"][NEXT_STEP_FINANCE], "id": "4876876000099000031",
+              "field": {"api_name": "Lines"}, "value": rows}  # fmt: skip
+    org.entities["field_updates"][entity["id"]] = entity
+    rule = _rule(api, "Lines on create", None)
+    org.rules[rule]["conditions"][0]["instant_actions"]["actions"] = [
+        {"type": "field_updates", "id": entity["id"], "name": entity["name"]}
+    ]
+    first, second = _deal(api), _deal(api)
+    deals = org.records["Deals"]
+    assert deals[first]["Lines"] == deals[second]["Lines"] == rows
+    deals[first]["Lines"][0]["Quantity"] = 5
+    assert deals[second]["Lines"] == [{"Product": "Zylker Cloud", "Quantity": 2}]
+    assert entity["value"] == [{"Product": "Zylker Cloud", "Quantity": 2}]
 
 
 def test_deactivated_deleted_and_new_rules_take_effect_at_the_next_event(api, org):

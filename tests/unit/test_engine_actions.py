@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from engine_actions_helpers import DEAL, LEAD, NOW, assert_failed, associate, inline, run, state
 
+from mockcrm.crm.engine_plans import PLAN_SLACK
 from mockcrm.crm.org import Org
 
 CONTACT = "4876876000005020001"  # Anika Rao
@@ -136,6 +137,21 @@ def test_field_update_failures_change_nothing(org: Org) -> None:
         associate("field_updates", "4876876000009610050", related),
         {"reason": "related record not found", "lookup_field": "Account_Name"},
     )
+
+
+def test_plans_of_deleted_field_updates_are_dropped(org: Org) -> None:
+    """One plan per field update entity (engine_actions.FieldUpdatePlan): under create/delete
+    churn of entities the org keeps at most PLAN_SLACK plans more than it has entities."""
+    seeded = org.entities["field_updates"]["4876876000009610064"]
+    for n in range(3 * PLAN_SLACK):
+        entity = {**seeded, "id": f"48768760000990{n:05d}", "value": f"Step {n}"}
+        org.entities["field_updates"][entity["id"]] = entity
+        assert run(org, associate("field_updates", entity["id"])).detail == {
+            "updated": {"Next_Step": f"Step {n}"}
+        }
+        del org.entities["field_updates"][entity["id"]]
+    plans = org.runtime["field_update_plans"]
+    assert len(plans) <= len(org.entities["field_updates"]) + PLAN_SLACK + 1
 
 
 # --------------------------------------------------------------------------- tags
