@@ -74,7 +74,17 @@ class BusinessHours:
 def business_hours(org: Org) -> BusinessHours:
     """The org's business time. Kept while the business hours, holidays and time zone equal
     the copies saved with it (compared by value: an edit in place is seen too); every task due
-    date and scheduled action asks for it."""
+    date and scheduled action asks for it. Within one engine instant the comparison is made
+    once."""
+    memo = org.instant_memo()
+    if memo is None:
+        return _current_business_hours(org)
+    if "business_hours" not in memo:
+        memo["business_hours"] = _current_business_hours(org)
+    return memo["business_hours"]
+
+
+def _current_business_hours(org: Org) -> BusinessHours:
     inputs = (org.time_zone, org.info.get("business_hours"), org.info.get("holidays"))
     memo = org.runtime.get("business_hours")
     if memo is not None and memo[0] == inputs:
@@ -217,12 +227,19 @@ def add_business_hours(org: Org, start: datetime, hours: int) -> datetime:
 
 def business_date_after(org: Org, start: date, days: int) -> date:
     """A date field's "plus N business day(s)": the same rule as add_business_days without the
-    time of day (a non-business start day first rolls to the next business day)."""
+    time of day (a non-business start day first rolls to the next business day). Kept for the
+    engine's instant: the tasks of one record event mostly ask the same."""
+    memo = org.instant_memo()
+    key = ("business_date_after", start, days)
+    if memo is not None and key in memo:
+        return memo[key]
     bh = business_hours(org)
     direction = 1 if days >= 0 else -1
     day = start if bh.window(start) is not None else bh.step(start, direction)
     for _ in range(abs(days)):
         day = bh.step(day, direction)
+    if memo is not None:
+        memo[key] = day
     return day
 
 

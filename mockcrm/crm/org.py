@@ -94,11 +94,18 @@ class Org:
             return
         if at is None:
             at = self.clock.now()
-        self.runtime["instant"] = (at, self._text(at))
+        # The third item keeps what is worked out from the org's settings for this instant
+        # (crm/calendar.py: business hours); nothing an engine call does changes them.
+        self.runtime["instant"] = (at, self._text(at), {})
         try:
             yield
         finally:
             del self.runtime["instant"]
+
+    def instant_memo(self) -> dict[str, Any] | None:
+        """A dict that lives as long as the pinned instant (None when none is pinned)."""
+        pinned = self.runtime.get("instant")
+        return pinned[2] if pinned is not None else None
 
     def _text(self, at: datetime) -> str:
         # Formatting is per second (iso drops microseconds): the API asks many times a second.

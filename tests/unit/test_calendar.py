@@ -305,3 +305,19 @@ def test_unit_as_a_string_and_unknown_periods(org):
     assert add_period(org, start, "business_days", "1") == at("2025-12-08T10:00:00+05:30")
     with pytest.raises(ValueError, match="unknown period 'fortnights'"):
         add_period(org, start, "fortnights", 1)
+
+
+def test_business_time_is_kept_for_one_instant_only(org):
+    """Inside one engine instant business time is worked out once (the tasks of one event ask
+    the same); the next instant sees an edit made between the two."""
+    friday = date(2026, 3, 13)
+    with org.at_one_instant():
+        assert business_date_after(org, friday, 1) == date(2026, 3, 16)
+        assert business_date_after(org, friday, 1) == date(2026, 3, 16)
+    org.info["holidays"] = [*org.info["holidays"], {"date": "2026-03-16", "name": "Bank day"}]
+    with org.at_one_instant():
+        assert business_date_after(org, friday, 1) == date(2026, 3, 17)
+        assert add_business_days(org, at("2026-03-13T10:00:00+05:30"), 1) == at(
+            "2026-03-17T10:00:00+05:30"
+        )
+    assert org.instant_memo() is None
