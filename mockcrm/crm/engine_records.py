@@ -185,8 +185,6 @@ def edit_record(
     run: Run, module: str, record: dict, raw: dict, append: tuple[str, ...] = ()
 ) -> Outcome:
     """Type `raw` as the records API does, then apply it."""
-    if not append and _holds(run.org, module, record, raw):
-        return apply_changes(run, module, record, {})
     values, typer = _typed(run.org, module, raw, record)
     skipped = [name for name in raw if not name.startswith("$") and name not in values]
     if skipped:
@@ -197,15 +195,11 @@ def edit_record(
     return apply_changes(run, module, record, values, typer.create_tags)
 
 
-def _holds(org: Org, module: str, record: dict, raw: dict) -> bool:
-    """The record already holds every value of `raw` (plain, non-empty, in a writable field): a
-    write that changes nothing. Most field updates are such writes; typing them cost 3% of the
-    engine's time. Stored values were typed when written, so they would type to themselves."""
-    return holds(record, raw) and comparable(org, module, raw)
-
-
 def holds(record: dict, raw: dict) -> bool:
-    """The record holds each value of `raw`, of the same type (True == 1, yet 1 is no boolean)."""
+    """The record holds each value of `raw`, of the same type (True == 1, yet 1 is no boolean).
+    For `comparable` values, a write that changes nothing: stored values were typed when
+    written, so they would type to themselves. Most field updates are such writes; typing them
+    cost 3% of the engine's time."""
     for name, val in raw.items():
         current = record.get(name)
         if type(current) is not type(val) or current != val:
