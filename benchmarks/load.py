@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,10 +51,15 @@ class Outcome:
     rps: float
     errors: int  # answers other than 2xx, and failed connections
     tool: str
+    detail: str = ""  # what the tool said of the errors
+
+
+# The plan's choice (benchmarks/__main__.py): wrk when installed, or always the Python client.
+USE_WRK = True
 
 
 def run(url: str, work: Workload, seconds: float, connections: int, threads: int = 2) -> Outcome:
-    if tool("wrk"):
+    if USE_WRK and tool("wrk"):
         return _wrk(url, work, seconds, connections, threads)
     return _python(url, work, seconds, connections)
 
@@ -121,13 +127,15 @@ def _wrk(url: str, work: Workload, seconds: float, connections: int, threads: in
     if socket_errors:  # connect, read and write errors; a slow answer (timeout) is no error
         counts = dict(re.findall(r"(\w+) (\d+)", socket_errors.group(1)))
         errors += sum(int(v) for k, v in counts.items() if k != "timeout")
-    return Outcome(rps, errors, "wrk")
+    detail = "; ".join(m.group(0) for m in (bad, socket_errors) if m)
+    return Outcome(rps, errors, "wrk", detail)
 
 
 def _python(url: str, work: Workload, seconds: float, connections: int) -> Outcome:
     host, port = url.removeprefix("http://").split(":")
     counter = itertools.count()
     done, errors = [0] * connections, [0] * connections
+    failures: Counter[str] = Counter()  # a status, or an exception's type and text
     deadline = time.perf_counter() + seconds
 
     def client(slot: int) -> None:
@@ -139,12 +147,15 @@ def _python(url: str, work: Workload, seconds: float, connections: int) -> Outco
                 answer = conn.getresponse()
                 answer.read()
                 ok = 200 <= answer.status < 300
-            except (OSError, http.client.HTTPException):
+                failure = "" if ok else f"status {answer.status}"
+            except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection(host, int(port), timeout=30)
-                ok = False
+                ok, failure = False, repr(exc)
             done[slot] += 1
             errors[slot] += not ok
+            if failure:
+                failures[failure] += 1
         conn.close()
 
     start = time.perf_counter()
@@ -153,4 +164,5 @@ def _python(url: str, work: Workload, seconds: float, connections: int) -> Outco
         w.start()
     for w in workers:
         w.join()
-    return Outcome(sum(done) / (time.perf_counter() - start), sum(errors), "python")
+    detail = "; ".join(f"{n} x {what}" for what, n in failures.most_common(3))
+    return Outcome(sum(done) / (time.perf_counter() - start), sum(errors), "python", detail)

@@ -8,6 +8,7 @@ import math
 import statistics
 import sys
 import tempfile
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -132,7 +133,8 @@ def run(results: Results, seconds: float, connections: int, rounds: int) -> None
                     servers.append((more.url, threaded))
                 for server_url, figures in servers:
                     if name != "create":
-                        figures[name].append(_measure(server_url, work, seconds, connections))
+                        rps = _measure(server_url, work, seconds, connections, journal=True)
+                        figures[name].append(rps)
                         continue
                     rate = max(ceiling[name] + figures[name])
                     rps, count = _measure_creates(server_url, work, rate, seconds, connections)
@@ -204,7 +206,7 @@ def _measure_creates(
     created = [_new_org(url) for _ in range(count)]
     work.tokens, work.per_token = [token for _, token in created], quota
     try:
-        return _measure(url, work, seconds, connections), count
+        return _measure(url, work, seconds, connections, journal=True), count
     finally:
         for org_id, _ in created:
             http("DELETE", f"{url}{ADMIN}/orgs/{org_id}")
@@ -218,11 +220,29 @@ def _new_org(url: str) -> tuple[str, str]:
     return created["org_id"], created["access_token"]
 
 
-def _measure(url: str, work: Workload, seconds: float, connections: int) -> float:
+def _measure(
+    url: str, work: Workload, seconds: float, connections: int, *, journal: bool = False
+) -> float:
+    """Requests per second; any failed answer stops the benchmark, saying what failed (with
+    `journal`, the server is mockcrm and its request journal tells the failed answers)."""
     outcome = load.run(url, work, seconds, connections)
     if outcome.errors:
-        raise RuntimeError(f"{work.method} {work.path}: {outcome.errors} failed answers")
+        why = outcome.detail + (f"; {_failed_answers(url)}" if journal else "")
+        raise RuntimeError(f"{work.method} {work.path}: {outcome.errors} failed answers ({why})")
     return outcome.rps
+
+
+def _failed_answers(url: str) -> str:
+    """The failed answers in mockcrm's request journal (its newest --journal-size calls)."""
+    status, answer = http("GET", f"{url}{ADMIN}/requests")
+    if status != 200:
+        return f"the journal answered {status}"
+    seen: Counter[str] = Counter()
+    for entry in json.loads(answer)["requests"]:
+        if not 200 <= entry["status"] < 300:
+            seen[f"{entry['status']} {json.dumps(entry['response_body'])[:300]}"] += 1
+    found = "; ".join(f"{n} x {what}" for what, n in seen.most_common(3))
+    return f"journal: {found or 'no failed answer'}"
 
 
 def _report(

@@ -4,9 +4,16 @@ benchmark works and that every figure was measured; it asserts nothing about tim
 from __future__ import annotations
 
 import gc
+import http.server
+import json
+import re
+import threading
 
-from benchmarks import engine_bench
+import pytest
+
+from benchmarks import engine_bench, load, throughput
 from benchmarks.__main__ import QUICK, SECTIONS, main
+from benchmarks.common import ADMIN, AUTH, RULES, free_port, mockcrm_cmd, serve
 from benchmarks.load import Workload
 from benchmarks.load import _wrk_script as wrk_script
 from mockcrm import cli
@@ -57,3 +64,49 @@ def test_the_engine_runs_under_serves_gc_thresholds_then_the_process_gets_its_ow
     with engine_bench.collector(cli.GC_THRESHOLDS):
         seen.append(gc.get_threshold())
     assert seen == [(700, 10, 100)] and gc.get_threshold() == kept
+
+
+def test_a_plan_without_wrk_drives_the_python_client(monkeypatch):
+    """Plan.wrk=False holds even where wrk is installed (CI installs it)."""
+
+    class Ok(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(load, "USE_WRK", False)
+    monkeypatch.setattr(load, "tool", lambda name: "/usr/bin/wrk")  # as if installed
+    try:
+        outcome = load.run(f"http://127.0.0.1:{server.server_port}", Workload("GET", "/"), 0.1, 2)
+    finally:
+        server.shutdown()
+    assert outcome.tool == "python" and outcome.errors == 0 and outcome.rps > 0
+
+
+def test_a_failed_answer_stops_the_benchmark_saying_what_failed(monkeypatch):
+    """The failed answers are named from mockcrm's journal, not just counted."""
+    monkeypatch.setattr(load, "USE_WRK", False)
+    port = free_port()
+    with serve(mockcrm_cmd(port), port, ADMIN + "/health") as server:
+        bad_rule = Workload("POST", RULES, {**AUTH, "Content-Type": "application/json"}, "{}")
+        with pytest.raises(RuntimeError) as failed:
+            throughput._measure(server.url, bad_rule, 0.1, 1, journal=True)
+    found = re.fullmatch(
+        rf"POST {RULES}: (\d+) failed answers \((\d+) x status 400; journal: (\d+) x 400 (.*)\)",
+        str(failed.value),
+    )
+    assert found and found[1] == found[2] == found[3], str(failed.value)
+    assert json.loads(found[4]) == {
+        "code": "INVALID_DATA",
+        "details": {"api_name": "workflow_rules", "json_path": "$.workflow_rules"},
+        "message": "invalid data",
+        "status": "error",
+    }
