@@ -135,7 +135,7 @@ def _python(url: str, work: Workload, seconds: float, connections: int) -> Outco
     host, port = url.removeprefix("http://").split(":")
     counter = itertools.count()
     done, errors = [0] * connections, [0] * connections
-    failures: Counter[str] = Counter()  # a status, or an exception's type and text
+    failures = [Counter[str]() for _ in range(connections)]  # statuses, exceptions
     deadline = time.perf_counter() + seconds
 
     def client(slot: int) -> None:
@@ -156,7 +156,7 @@ def _python(url: str, work: Workload, seconds: float, connections: int) -> Outco
             done[slot] += 1
             errors[slot] += not ok
             if failure:
-                failures[failure] += 1
+                failures[slot][failure] += 1
             if time.perf_counter() >= deadline:
                 break
         conn.close()
@@ -167,5 +167,5 @@ def _python(url: str, work: Workload, seconds: float, connections: int) -> Outco
         w.start()
     for w in workers:
         w.join()
-    detail = "; ".join(f"{n} x {what}" for what, n in failures.most_common(3))
+    detail = "; ".join(f"{n} x {what}" for what, n in sum(failures, Counter()).most_common(3))
     return Outcome(sum(done) / (time.perf_counter() - start), sum(errors), "python", detail)
