@@ -58,8 +58,12 @@ class Outcome:
 USE_WRK = True
 
 
+def uses_wrk() -> bool:
+    return USE_WRK and tool("wrk") is not None
+
+
 def run(url: str, work: Workload, seconds: float, connections: int, threads: int = 2) -> Outcome:
-    if USE_WRK and tool("wrk"):
+    if uses_wrk():
         return _wrk(url, work, seconds, connections, threads)
     return _python(url, work, seconds, connections)
 

@@ -251,7 +251,7 @@ def _report(
     ceiling: dict[str, float],
     peers: dict[str, float | None],
 ) -> None:
-    tool = "wrk" if load.USE_WRK and load.tool("wrk") else "Python client"
+    tool = "wrk" if load.uses_wrk() else "Python client"
     for name, value in ceiling.items():
         results.add(SECTION, f"ceiling (bare Flask, same bytes): {name}", value, "req/s", note=tool)
     for name, value in peers.items():
