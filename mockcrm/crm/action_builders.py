@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mockcrm.crm.action_values import check_value
 from mockcrm.crm.org import Org
+from mockcrm.crm.record_values import is_read_only
 
 if TYPE_CHECKING:
     from mockcrm.crm.actions import Kind
@@ -97,7 +99,7 @@ def _field(org: Org, kind: Kind, module: str, ref: dict, path: str) -> dict[str,
         lambda api: org.field(module, api),
         lambda fid: next((f for f in fields if f["id"] == fid), None),
     )
-    if found is not None:
+    if found is not None and not is_read_only(found):  # Zoho offers no read-only field here
         return found
     if kind.key == "field_updates":
         raise _ambiguity(kind, "The field api name seems to be invalid", path)
@@ -135,6 +137,7 @@ def build_field_update(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, 
     check_supported(kind, data, "feature_type", ("workflow",))
     check_supported(kind, data, "update_type", ("overwrite", "append"))
     _picklist(kind, found, data["value"], f"{root}.value", f"{root}.field")
+    check_value(org, kind, api, found, data["value"], f"{kind.top}.value")
     if found["data_type"] != "ownerlookup":
         # Owner-only options (Zoho: related_records / apply_assignment_threshold NOT_ALLOWED).
         for key in ("related_records", "apply_assignment_threshold"):
@@ -155,6 +158,7 @@ def build_field_update(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, 
         dpath = f"{root}.dependent_fields[{i}]"
         dfield = _field(org, kind, api, dep["field"], f"{dpath}.field")
         _picklist(kind, dfield, dep["value"], f"{dpath}.value", f"{dpath}.field")
+        check_value(org, kind, api, dfield, dep["value"], f"{kind.top}.dependent_fields[*].value")
         resolved.append({"field": _field_ref(dfield, dep["field"]), "value": dep["value"]})
     built = {
         "name": data["name"],
@@ -223,6 +227,8 @@ def _mapping(org: Org, kind: Kind, mapping: dict, path: str) -> dict[str, Any]:
             dependee=dependee,
         )
     display = value
+    if mtype == "static":
+        check_value(org, kind, "Tasks", found, value, f"{path}.value")
     if mtype == "execution_time":
         period = value.get("period")  # a list here must not reach the frozenset lookup
         checks = (

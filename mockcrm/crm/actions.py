@@ -275,6 +275,12 @@ def _messages(label: str, created: str, deleted: str, **more: str) -> dict[str, 
         "read_only_edit": "Insufficient privileges to edit action",
         "module_code": "INVALID_DATA",
         "module_message": "the module name given seems to be invalid",
+        # A static value the field cannot take (crm/action_values.py): Zoho's field update
+        # examples; tasks override them with their own.
+        "value_type": "Invalid data type",
+        "value_too_long": "Invalid data",
+        "value_missing": "Required field is missing",
+        "value_invalid": "Invalid data",
     }
     return {**base, **more}
 
@@ -322,6 +328,10 @@ KINDS: dict[str, Kind] = {
                 read_only_delete="Insufficient privileges to delete action",
                 read_only_edit="Insufficient privileges to edit Read only task",
                 module_code="INVALID_MODULE",
+                value_type="data type not supported",
+                value_too_long="The length of the value exceeded the max limit",
+                value_missing="mandatory field is not given",
+                value_invalid="The given value seems to be invalid",
             ),
             _TASK_FEATURE_TYPES,
             newest_first=False,
