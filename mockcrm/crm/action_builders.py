@@ -83,11 +83,13 @@ def related_module_ref(org: Org, kind: Kind, data: dict) -> dict[str, str] | Non
     return module_ref(resolve_module(org, kind, ref, f"{kind.root}.related_module"))
 
 
-def check_supported(kind: Kind, data: dict, key: str, values: tuple[str, ...]) -> None:
+def check_supported(
+    kind: Kind, data: dict, key: str, values: tuple[str, ...], path: str | None = None
+) -> None:
+    """`data[key]`, if sent, is one of `values` (`path`: where it is, if not a top-level key)."""
     if data.get(key) is not None and data[key] not in values:
-        raise kind.error(
-            "INVALID_DATA", "Invalid data", key, f"{kind.top}.{key}", supported_values=list(values)
-        )
+        where = path or f"{kind.top}.{key}"
+        raise kind.error("INVALID_DATA", "Invalid data", key, where, supported_values=list(values))
 
 
 def _field(org: Org, kind: Kind, module: str, ref: dict, path: str) -> dict[str, Any]:

@@ -39,6 +39,13 @@ HTTP_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 BODY_FORMATS = ("JSON", "XML", "Text", "HTML")
 URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 MAX_WEBHOOK_TEXT = 250
+RAW_CONTENT_LENGTH = 500  # the OAS and Zoho's example (Error400Response11)
+# Zoho's table of what each method sends: a body with POST and PUT, URL parameters otherwise.
+BODY_METHODS = frozenset({"POST", "PUT"})
+DATE_LETTERS = frozenset("yMdE")  # Java date pattern letters (Zoho's formats are Java patterns)
+TIME_LETTERS = frozenset("HhkKmsSa")
+ZONE_LETTERS = frozenset("zZX")
+PATTERN_SEPARATORS = frozenset(" -/.,:")
 DEFAULT_WINDOW_DAYS = 30  # webhook_failures: the last 30 days unless from/to say otherwise
 MAX_WINDOW_DAYS = 90
 
@@ -91,7 +98,10 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
             f"{kind.top}.description",
             maximum_length=MAX_WEBHOOK_TEXT,
         )
-    check_supported(kind, data["authentication"], "type", ("general",))
+    check_supported(
+        kind, data["authentication"], "type", ("general",), f"{kind.top}.authentication.type"
+    )
+    _check_method(kind, data)
     built = {
         "name": name,
         "description": description,
@@ -111,6 +121,20 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
             kind, data["url_parameters"], f"{root}.url_parameters"
         )
     return built
+
+
+def _check_method(kind: Kind, data: dict[str, Any]) -> None:
+    method = data["http_method"]
+    for key, allowed in (("body", BODY_METHODS), ("url_parameters", HTTP_METHODS - BODY_METHODS)):
+        if data.get(key) is not None and method not in allowed:
+            dependee = {"api_name": key, "json_path": f"{kind.root}.{key}"}
+            raise kind.error(
+                "DEPENDENT_MISMATCH",
+                "Invalid value provided for the given http method",
+                "http_method",
+                f"{kind.root}.http_method",
+                dependee=dependee,
+            )
 
 
 def _parameters(kind: Kind, params: dict | None, path: str) -> dict[str, list]:
@@ -157,7 +181,16 @@ def _webhook_body(kind: Kind, body: dict, path: str) -> dict[str, Any]:
         raise kind.error(
             "INVALID_DATA", "invalid format passed in body", "format", f"{path}.format"
         )
-    if body.get("raw_data_content") is None:
+    content = body.get("raw_data_content")
+    if content is not None and len(content) > RAW_CONTENT_LENGTH:
+        raise kind.error(
+            "INVALID_DATA",
+            "Invalid data",
+            "raw_data_content",
+            f"{kind.top}.body.raw_data_content",
+            maximum_length=RAW_CONTENT_LENGTH,
+        )
+    if content is None:
         dependee = {"api_name": "format", "json_path": f"{path}.format"}
         raise kind.error(
             "DEPENDENT_FIELD_MISSING",
@@ -176,14 +209,51 @@ def _date_time_format(org: Org, kind: Kind, given: dict | None) -> dict[str, str
         "time_zone": org.time_zone,
     }
     out.update({k: v for k, v in (given or {}).items() if v})
+    path = f"{kind.root}.date_time_format"
+    if not _is_date_pattern(out["date_format"]):
+        raise kind.error(
+            "INVALID_DATA", "The Date given is invalid", "date_format", f"{path}.date_format"
+        )
+    if not _is_datetime_pattern(out["datetime_format"]):
+        raise kind.error(
+            "INVALID_DATA",
+            "The date time format given is invalid",
+            "datetime_format",
+            f"{path}.datetime_format",
+        )
     try:
         ZoneInfo(out["time_zone"])
     except (ZoneInfoNotFoundError, ValueError):
-        path = f"{kind.root}.date_time_format.time_zone"
         raise kind.error(
-            "INVALID_DATA", "The timezone given is invalid", "time_zone", path
+            "INVALID_DATA", "The timezone given is invalid", "time_zone", f"{path}.time_zone"
         ) from None
     return out
+
+
+def _pattern_letters(pattern: str) -> set[str] | None:
+    """The letters of a Java date pattern, quoted text left out; None for anything else in it."""
+    if pattern.count("'") % 2:
+        return None
+    letters: set[str] = set()
+    for part in pattern.split("'")[::2]:  # the odd parts are quoted
+        for char in part:
+            if char.isascii() and char.isalpha():
+                letters.add(char)
+            elif char not in PATTERN_SEPARATORS:
+                return None
+    return letters
+
+
+def _is_date_pattern(pattern: str) -> bool:
+    letters = _pattern_letters(pattern)
+    return letters is not None and letters <= DATE_LETTERS and {"y", "M", "d"} <= letters
+
+
+def _is_datetime_pattern(pattern: str) -> bool:
+    letters = _pattern_letters(pattern)
+    if letters is None or not letters <= DATE_LETTERS | TIME_LETTERS | ZONE_LETTERS:
+        return False
+    return {"y", "M", "d", "m"} <= letters and bool(letters & set("HhkK"))
 
 
 # --- the extra read APIs ---------------------------------------------------------------------

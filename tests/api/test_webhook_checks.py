@@ -1,0 +1,125 @@
+"""Webhook checks beyond the schema: date patterns, the raw body's length, the authentication
+type's path, and what each HTTP method may send. Errors as Zoho's examples show them."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from actions_helpers import BASE, create, entity_body, wrap
+from oas import zoho_example
+
+DEFAULT_FORMATS = {"date_format": "yyyy-MM-dd", "datetime_format": "yyyy-MM-dd'T'HH:mm:ssXXX"}
+
+
+def _hook(**overrides: Any) -> dict[str, Any]:
+    return entity_body("webhooks", **overrides)
+
+
+def _refused(api, org, item: dict[str, Any]) -> Any:
+    """POST a webhook that must be refused (400) and change nothing; its body."""
+    before = copy.deepcopy(org.entities["webhooks"])
+    resp = api.post(f"{BASE}/webhooks", json=wrap("webhooks", item))
+    assert resp.status_code == 400
+    assert org.entities["webhooks"] == before
+    return resp.json
+
+
+def _example(name: str) -> dict[str, Any]:
+    """Zoho's example, its per-item error in the array mockcrm always answers with (some of
+    Zoho's schema-level examples show the bare object)."""
+    body = zoho_example("webhooks", "createWebhooks", 400, name)
+    item = body["webhooks"]
+    return {"webhooks": item if isinstance(item, list) else [item]}
+
+
+def _formats(**overrides: str) -> dict[str, str]:
+    return {**DEFAULT_FORMATS, "time_zone": "Asia/Kolkata", **overrides}
+
+
+@pytest.mark.parametrize(
+    ("example", "item"),
+    [
+        ("InvalidDataResponse6", _hook(date_time_format=_formats(date_format="bogus"))),
+        ("InvalidDataResponse6", _hook(date_time_format=_formats(date_format="yyyy-MM-dd HH"))),
+        ("InvalidDataResponse6", _hook(date_time_format=_formats(date_format="dd/MM"))),
+        ("InvalidDataResponse8", _hook(date_time_format=_formats(datetime_format="yyyy-MM-dd"))),
+        ("InvalidDataResponse8", _hook(date_time_format=_formats(datetime_format="'T HH:mm"))),
+        ("InvalidDataResponse8", _hook(date_time_format=_formats(datetime_format="dd.MM.yyyy Q"))),
+        (
+            "Error400Response11",
+            _hook(body={"type": "raw", "format": "Text", "raw_data_content": "x" * 501}),
+        ),
+        ("Error400Response23", _hook(authentication={"type": "connection"})),
+    ],
+)
+def test_refused_as_zohos_examples(api, org, example, item):
+    assert _refused(api, org, item) == _example(example)
+
+
+@pytest.mark.parametrize(
+    ("date_format", "datetime_format"),
+    [
+        ("dd/MM/yyyy", "dd/MM/yyyy hh:mm a"),
+        ("MM-dd-yyyy", "MM-dd-yyyy HH:mm:ss z"),
+        ("EEE, d MMM yyyy", "yyyy-MM-dd'T'HH:mm:ss.SSSZ"),
+    ],
+)
+def test_java_date_patterns_are_accepted_and_kept(api, org, date_format, datetime_format):
+    formats = _formats(date_format=date_format, datetime_format=datetime_format)
+    new = create(api, "webhooks", date_time_format=formats)
+    assert org.entities["webhooks"][new]["date_time_format"] == formats
+
+
+def test_raw_body_of_500_characters_is_accepted(api, org):
+    body = {"type": "raw", "format": "Text", "raw_data_content": "x" * 500}
+    new = create(api, "webhooks", body=body)
+    assert org.entities["webhooks"][new]["body"]["raw_data_content"] == "x" * 500
+
+
+def _method_mismatch(key: str) -> dict[str, Any]:
+    details = {
+        "api_name": "http_method",
+        "dependee": {"api_name": key, "json_path": f"$.webhooks[0].{key}"},
+        "json_path": "$.webhooks[0].http_method",
+    }
+    message = "Invalid value provided for the given http method"
+    return {
+        "webhooks": [
+            {
+                "code": "DEPENDENT_MISMATCH",
+                "details": details,
+                "message": message,
+                "status": "error",
+            }
+        ]
+    }
+
+
+PARAMS = {"custom_parameters": [{"name": "source", "value": "crm"}]}
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_get_and_delete_send_no_body(api, org, method):
+    assert _refused(api, org, _hook(http_method=method)) == _method_mismatch("body")
+    new = create(api, "webhooks", http_method=method, body=None, url_parameters=PARAMS)
+    assert org.entities["webhooks"][new]["url_parameters"]["custom_parameters"] == [
+        {"name": "source", "value": "crm"}
+    ]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_post_and_put_send_no_url_parameters(api, org, method):
+    item = _hook(http_method=method, url_parameters=PARAMS)
+    assert _refused(api, org, item) == _method_mismatch("url_parameters")
+
+
+def test_update_checks_the_method_against_the_stored_body(api, org):
+    new = create(api, "webhooks")
+    before = copy.deepcopy(org.entities["webhooks"][new])
+    item = {"http_method": "GET"}
+    resp = api.put(f"{BASE}/webhooks/{new}", json=wrap("webhooks", item))
+    assert resp.status_code == 400
+    assert resp.json == _method_mismatch("body")
+    assert org.entities["webhooks"][new] == before
