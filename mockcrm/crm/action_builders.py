@@ -6,8 +6,10 @@ schemas (crm/schemas/actions.py) are loaded by the first write."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from mockcrm.crm import merge_fields
 from mockcrm.crm.action_values import check_value
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import is_read_only
@@ -21,6 +23,8 @@ NOT_SUPPORTED_KEY = "This key is not supported for this particular action"
 INTERNAL_MODULE_NAMES = {"Deals": "Potentials"}
 TASK_MAPPING_TYPES = frozenset({"static", "merge_field", "execution_time"})
 TASK_PERIODS = frozenset({"days", "business_days"})
+DATE_TYPES = frozenset({"date", "datetime"})  # the fields an execution_time value can fill
+SYSTEM_TOKEN = re.compile(r"\$\{[A-Z][A-Z_]*\}")  # ${CURRENTTIME}, ${CURRENTDATE}, ...
 TASK_CREATE_FEATURES = frozenset(
     {"workflow", "approval_process", "Blueprint", "kiosks", "scoring_rule", "case_escalation_rule"}
 )
@@ -184,7 +188,7 @@ def build_task(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     root = kind.root
     module = resolve_module(org, kind, data["module"], f"{root}.module")
     mappings = [
-        _mapping(org, kind, m, f"{root}.field_mappings[{i}]")
+        _mapping(org, kind, module["api_name"], m, f"{root}.field_mappings[{i}]")
         for i, m in enumerate(data["field_mappings"])
     ]
     if not any(m["field"]["api_name"] == "Subject" for m in mappings):
@@ -214,11 +218,25 @@ def build_task(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _mapping(org: Org, kind: Kind, mapping: dict, path: str) -> dict[str, Any]:
+def _mapping(org: Org, kind: Kind, module: str, mapping: dict, path: str) -> dict[str, Any]:
+    """One field mapping of a task of `module`'s records."""
     found = _field(org, kind, "Tasks", mapping["field"], f"{path}.field")
     mtype, value = mapping["type"], mapping["value"]
     if mtype not in TASK_MAPPING_TYPES:
         raise kind.error("INVALID_DATA", "The type given is invalid", "type", f"{path}.type")
+    if mtype == "execution_time" and found["data_type"] not in DATE_TYPES:
+        dependee = {"api_name": "id", "json_path": f"{path}.field.id"}
+        raise kind.error(
+            "DEPENDENT_MISMATCH",
+            "Dependent Field is not matching",
+            "type",
+            f"{path}.type",
+            dependee=dependee,
+        )
+    if mtype == "merge_field" and not _is_merge_template(org, module, value):
+        raise kind.error(
+            "INVALID_DATA", "Unsupported mergefield provided", "value", f"{path}.value"
+        )
     if (mtype == "execution_time") != isinstance(value, dict):
         dependee = {"api_name": "type", "json_path": f"{path}.type"}
         raise kind.error(
@@ -249,6 +267,20 @@ def _mapping(org: Org, kind: Kind, mapping: dict, path: str) -> dict[str, Any]:
         "type": mtype,
         "value": value,
     }
+
+
+def _is_merge_template(org: Org, module: str, value: Any) -> bool:
+    """Text with at least one placeholder, each a system token, a field of `module` (its own
+    records' fields are known) or a field of another module (reached through a lookup)."""
+    if not isinstance(value, str):
+        return False
+    placeholders = merge_fields.PLACEHOLDER.findall(value)
+    if not placeholders and not SYSTEM_TOKEN.search(value):
+        return False
+    return all(
+        named != module or merge_fields.field_api_name(org, module, name) is not None
+        for named, name in placeholders
+    )
 
 
 def build_email_notification(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:

@@ -257,3 +257,50 @@ def test_every_seeded_value_passes_the_check(org):
                 check_value(org, KINDS["tasks"], "Tasks", field, mapping["value"], "$")
                 checked += 1
     assert checked >= 14 + 9 * 3
+
+
+def test_execution_time_fills_only_a_date_field_as_zohos_example(api, org):
+    due = entity_body("tasks")["field_mappings"][1]
+    resp = _post(api, org, "tasks", _task_with(2, {**due, "field": {"api_name": "Priority"}}))
+    assert resp.status_code == 400
+    example = zoho_example(
+        "workflow_tasks", "createWorkflowTasks", 400, "DependentMismatchResponse3"
+    )
+    assert resp.json == example
+
+
+STATUS = {"field": {"api_name": "Status"}, "type": "static", "value": "Not Started"}
+
+
+def _merged(value: Any) -> dict[str, Any]:
+    """The minimal task plus a Status and, fifth, a Description merged from `value`."""
+    item = _task_with(3, STATUS)
+    mapping = {"field": {"api_name": "Description"}, "type": "merge_field", "value": value}
+    item["field_mappings"].append(mapping)
+    return item
+
+
+@pytest.mark.parametrize("value", ["${!Leads.Nope}", "Call the lead", 5, None, "${Leads.}"])
+def test_unsupported_merge_field_is_zohos_example(api, org, value):
+    resp = _post(api, org, "tasks", _merged(value))
+    assert resp.status_code == 400
+    assert resp.json == zoho_example(
+        "workflow_tasks", "createWorkflowTasks", 400, "InvalidDataResponse"
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "${!Leads.Company}",
+        "${Leads.Last Name}",  # by field label
+        "Call ${!Leads.First_Name} at ${Leads.Phone}",
+        "${Accounts.Account_Name}",  # another module's field, reached through a lookup
+        "${CURRENTDATE}",
+    ],
+)
+def test_merge_templates_are_accepted(api, org, value):
+    resp = _post(api, org, "tasks", _merged(value))
+    assert resp.status_code == 201, resp.json
+    new = resp.json["tasks"][0]["details"]["id"]
+    assert org.entities["tasks"][new]["field_mappings"][4]["value"] == value
