@@ -144,11 +144,14 @@ def build_field_update(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, 
     check_supported(kind, data, "update_type", ("overwrite", "append"))
     _picklist(kind, found, data["value"], f"{root}.value", f"{root}.field")
     check_value(org, kind, api, found, data["value"], f"{kind.top}.value")
-    if found["data_type"] != "ownerlookup":
+    owner = found["data_type"] == "ownerlookup"
+    if not owner:
         # Owner-only options (Zoho: related_records / apply_assignment_threshold NOT_ALLOWED).
         for key in ("related_records", "apply_assignment_threshold"):
             if data.get(key):
                 raise kind.error("NOT_ALLOWED", NOT_SUPPORTED_KEY, key, f"{root}.{key}")
+    else:
+        _owner_options(kind, data)
     dependents = data.get("dependent_fields") or []
     if found["api_name"] == "Pipeline" and not dependents:
         dependee = {"api_name": "field", "json_path": f"{root}.field"}
@@ -176,12 +179,26 @@ def build_field_update(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, 
         "update_type": data.get("update_type") or "overwrite",
         "notify": bool(data.get("notify", False)),
         "apply_assignment_threshold": bool(data.get("apply_assignment_threshold", False)),
-        "related_records": data.get("related_records") or None,
+        # An Owner update keeps its list, even empty: a later PUT merges it and needs it.
+        "related_records": data.get("related_records") if owner else None,
         "feature_type": data.get("feature_type") or "workflow",
     }
     if resolved:
         built["dependent_fields"] = resolved
     return built
+
+
+def _owner_options(kind: Kind, data: dict[str, Any]) -> None:
+    """An Owner update says whether to notify the new owner, which related records move with
+    the record and whether assignment thresholds apply (fact sheet §12a; Zoho's examples)."""
+    dependee = {"api_name": "field", "json_path": f"{kind.root}.field"}
+    for key in ("notify", "related_records", "apply_assignment_threshold"):
+        if data.get(key) is None:
+            # Zoho's example addresses notify without the item's index.
+            path = f"$.{kind.key}.{key}" if key == "notify" else f"{kind.root}.{key}"
+            raise kind.error(
+                "DEPENDENT_FIELD_MISSING", "Dependent Field missing", key, path, dependee=dependee
+            )
 
 
 def build_task(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:

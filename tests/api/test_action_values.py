@@ -145,7 +145,6 @@ def test_a_read_only_field_cannot_be_updated(api, org):
         ("Annual_Revenue", "1200000.50"),
         ("Email_Opt_Out", "true"),
         ("Email_Opt_Out", False),
-        ("Owner", {"id": PATRICIA, "name": "Patricia Boyle"}),
         ("Company", None),
         ("Company", ""),
     ],
@@ -154,6 +153,37 @@ def test_values_zoho_keeps_as_strings_or_typed_are_accepted(api, org, field, val
     """Zoho keeps most values as strings ("90" for an integer); the engine converts them."""
     new = create(api, "field_updates", field={"api_name": field}, value=value)
     assert org.entities["field_updates"][new]["value"] == value
+
+
+OWNER_OPTIONS = {"notify": True, "related_records": [], "apply_assignment_threshold": False}
+
+
+@pytest.mark.parametrize(
+    ("missing", "example"),
+    [
+        ("notify", "DependentFieldMissing2"),
+        ("related_records", "DependentFieldMissing1"),
+        ("apply_assignment_threshold", "DependentFieldMissingResponse3"),
+    ],
+)
+def test_an_owner_update_needs_its_options(api, org, missing, example):
+    """Zoho's examples of these are PUT's; a POST is checked the same way."""
+    options = {k: v for k, v in OWNER_OPTIONS.items() if k != missing}
+    owner = {"id": PATRICIA, "name": "Patricia Boyle"}
+    item = entity_body("field_updates", field={"api_name": "Owner"}, value=owner, **options)
+    resp = _post(api, org, "field_updates", item)
+    assert resp.status_code == 400
+    assert resp.json == zoho_example("field_updates", "updateFieldUpdateById", 400, example)
+
+
+def test_an_owner_update_with_its_options_is_kept_and_can_be_renamed(api, org):
+    owner = {"id": PATRICIA, "name": "Patricia Boyle"}
+    new = create(api, "field_updates", field={"api_name": "Owner"}, value=owner, **OWNER_OPTIONS)
+    stored = org.entities["field_updates"][new]
+    assert (stored["value"], stored["notify"], stored["related_records"]) == (owner, True, [])
+    resp = api.put(f"{BASE}/field_updates/{new}", json=wrap("field_updates", {"name": "Renamed"}))
+    assert resp.status_code == 200, resp.json
+    assert org.entities["field_updates"][new]["name"] == "Renamed"
 
 
 def test_update_by_id_checks_the_value_too(api, org):
