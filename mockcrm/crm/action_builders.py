@@ -124,13 +124,12 @@ def _field_ref(found: dict[str, Any], sent: dict) -> dict[str, Any]:
 def _picklist(kind: Kind, found: dict, value: Any, path: str, field_path: str) -> None:
     values = [v["actual_value"] for v in found.get("pick_list_values") or []]
     if values and isinstance(value, str) and value not in values:
-        dependee = {"api_name": "field", "json_path": field_path}
-        raise kind.error(
+        raise kind.dependent(
             "DEPENDENT_MISMATCH",
             "Dependent Field is not matching",
             "value",
             path,
-            dependee=dependee,
+            ("field", field_path),
         )
 
 
@@ -154,13 +153,12 @@ def build_field_update(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, 
         _owner_options(kind, data)
     dependents = data.get("dependent_fields") or []
     if found["api_name"] == "Pipeline" and not dependents:
-        dependee = {"api_name": "field", "json_path": f"{root}.field"}
-        raise kind.error(
+        raise kind.dependent(
             "DEPENDENT_FIELD_MISSING",
             "Dependent Field missing",
             "dependent_fields",
             f"{root}.dependent_fields",
-            dependee=dependee,
+            ("field", f"{root}.field"),
         )
     resolved = []
     for i, dep in enumerate(dependents):
@@ -191,13 +189,13 @@ def build_field_update(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, 
 def _owner_options(kind: Kind, data: dict[str, Any]) -> None:
     """An Owner update says whether to notify the new owner, which related records move with
     the record and whether assignment thresholds apply (fact sheet §12a; Zoho's examples)."""
-    dependee = {"api_name": "field", "json_path": f"{kind.root}.field"}
+    field = ("field", f"{kind.root}.field")
     for key in ("notify", "related_records", "apply_assignment_threshold"):
         if data.get(key) is None:
             # Zoho's example addresses notify without the item's index.
             path = f"$.{kind.key}.{key}" if key == "notify" else f"{kind.root}.{key}"
-            raise kind.error(
-                "DEPENDENT_FIELD_MISSING", "Dependent Field missing", key, path, dependee=dependee
+            raise kind.dependent(
+                "DEPENDENT_FIELD_MISSING", "Dependent Field missing", key, path, field
             )
 
 
@@ -242,26 +240,24 @@ def _mapping(org: Org, kind: Kind, module: str, mapping: dict, path: str) -> dic
     if mtype not in TASK_MAPPING_TYPES:
         raise kind.error("INVALID_DATA", "The type given is invalid", "type", f"{path}.type")
     if mtype == "execution_time" and found["data_type"] not in DATE_TYPES:
-        dependee = {"api_name": "id", "json_path": f"{path}.field.id"}
-        raise kind.error(
+        raise kind.dependent(
             "DEPENDENT_MISMATCH",
             "Dependent Field is not matching",
             "type",
             f"{path}.type",
-            dependee=dependee,
+            ("id", f"{path}.field.id"),
         )
     if mtype == "merge_field" and not _is_merge_template(org, module, value):
         raise kind.error(
             "INVALID_DATA", "Unsupported mergefield provided", "value", f"{path}.value"
         )
     if (mtype == "execution_time") != isinstance(value, dict):
-        dependee = {"api_name": "type", "json_path": f"{path}.type"}
-        raise kind.error(
+        raise kind.dependent(
             "DEPENDENT_MISMATCH",
             "Type and value is mismatched",
             "value",
             f"{path}.value",
-            dependee=dependee,
+            ("type", f"{path}.type"),
         )
     display = value
     if mtype == "static":

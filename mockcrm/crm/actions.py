@@ -63,6 +63,12 @@ class Kind:
         """A per-item error under this kind's collection."""
         return rule_error(code, message, api_name, path, **extra).wrapped(self.key)
 
+    def dependent(self, code: str, message: str, api_name: str, path: str, on: tuple[str, str]):
+        """A per-item error of a key that depends on another: `on` is (its api_name, json_path)."""
+        return self.error(
+            code, message, api_name, path, dependee={"api_name": on[0], "json_path": on[1]}
+        )
+
 
 # --- reading ------------------------------------------------------------------------------
 

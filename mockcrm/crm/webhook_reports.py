@@ -81,13 +81,12 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
         )
     related = related_module_ref(org, kind, data)
     if data["feature_type"] == "kiosk" and related is None:
-        dependee = {"api_name": "feature_type", "json_path": f"{root}.feature_type"}
-        raise kind.error(
+        raise kind.dependent(
             "DEPENDENT_FIELD_MISSING",
             "Webhook action related module missing for kiosk feature",
             "related_module",
             f"{root}.related_module",
-            dependee=dependee,
+            ("feature_type", f"{root}.feature_type"),
         )
     description = data.get("description")
     if description and len(description) > MAX_WEBHOOK_TEXT:
@@ -127,13 +126,12 @@ def _check_method(kind: Kind, data: dict[str, Any]) -> None:
     method = data["http_method"]
     for key, allowed in (("body", BODY_METHODS), ("url_parameters", HTTP_METHODS - BODY_METHODS)):
         if data.get(key) is not None and method not in allowed:
-            dependee = {"api_name": key, "json_path": f"{kind.root}.{key}"}
-            raise kind.error(
+            raise kind.dependent(
                 "DEPENDENT_MISMATCH",
                 "Invalid value provided for the given http method",
                 "http_method",
                 f"{kind.root}.http_method",
-                dependee=dependee,
+                (key, f"{kind.root}.{key}"),
             )
 
 
@@ -167,13 +165,12 @@ def _webhook_body(kind: Kind, body: dict, path: str) -> dict[str, Any]:
         raise kind.error("INVALID_DATA", "invalid body type passed", "type", f"{path}.type")
     if btype == "form_data":
         if not body.get("form_data_content"):
-            dependee = {"api_name": "type", "json_path": f"{path}.type"}
-            raise kind.error(
+            raise kind.dependent(
                 "DEPENDENT_FIELD_MISSING",
                 "form data content key is mandatory for form body type",
                 "form_data_content",
                 f"{path}.form_data_content",
-                dependee=dependee,
+                ("type", f"{path}.type"),
             )
         content = _parameters(kind, body["form_data_content"], f"{path}.form_data_content")
         return {"type": btype, "format": None, "form_data_content": content}
@@ -191,13 +188,12 @@ def _webhook_body(kind: Kind, body: dict, path: str) -> dict[str, Any]:
             maximum_length=RAW_CONTENT_LENGTH,
         )
     if content is None:
-        dependee = {"api_name": "format", "json_path": f"{path}.format"}
-        raise kind.error(
+        raise kind.dependent(
             "DEPENDENT_FIELD_MISSING",
             "raw data content key is mandatory for raw body type",
             "raw_data_content",
             f"{path}.raw_data_content",
-            dependee=dependee,
+            ("format", f"{path}.format"),
         )
     return {"type": btype, "format": fmt, "raw_data_content": body["raw_data_content"]}
 
