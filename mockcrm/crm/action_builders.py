@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mockcrm.crm import merge_fields
 from mockcrm.crm.action_values import check_value
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import is_read_only
+from mockcrm.crm.record_values import id_text, is_read_only
 
 if TYPE_CHECKING:
     from mockcrm.crm.actions import Kind
@@ -305,6 +305,14 @@ def build_email_notification(org: Org, kind: Kind, data: dict[str, Any]) -> dict
         raise kind.error(
             "MANDATORY_NOT_FOUND", "Required field is missing", "to", f"{root}.recipients.to"
         )
+    for group in ("cc", "bcc"):
+        if recipients.get(group) and not data.get("bulk_email"):  # Zoho: bulk e-mails only
+            raise kind.error("NOT_ALLOWED", NOT_SUPPORTED_KEY, group, f"{root}.recipients.{group}")
+    for group in ("to", "cc", "bcc"):
+        for k, entry in enumerate(recipients.get(group) or []):
+            _check_user(org, kind, entry, f"{root}.recipients.{group}[{k}]")
+    for key in ("from_address", "reply_to_address"):
+        _check_user(org, kind, data.get(key), f"{root}.{key}")
     sender = data.get("from_address") or {"resource": {"id": org.current_user_id}, "type": "user"}
     return {
         "name": data["name"],
@@ -317,3 +325,13 @@ def build_email_notification(org: Org, kind: Kind, data: dict[str, Any]) -> dict
         "bulk_email": bool(data.get("bulk_email", False)),
         "feature_type": data.get("feature_type") or "workflow",
     }
+
+
+def _check_user(org: Org, kind: Kind, address: Any, path: str) -> None:
+    """A `user` address names a user of the org (Zoho's "Invalid User ID", as for rules)."""
+    if not isinstance(address, dict) or address.get("type") != "user":
+        return
+    resource = address.get("resource")
+    user_id = id_text(resource.get("id")) if isinstance(resource, dict) else None
+    if user_id is None or org.user(user_id) is None:
+        raise kind.error("INVALID_DATA", "Invalid User ID", "id", f"{path}.resource.id")

@@ -18,6 +18,7 @@ from mockcrm.crm.action_builders import (
     related_module_ref,
     resolve_module,
 )
+from mockcrm.crm.engine_outbox import WITH_BODY
 from mockcrm.crm.org import Org
 from mockcrm.crm.workflow_rules import SPECIAL_CHARACTERS
 
@@ -40,8 +41,6 @@ BODY_FORMATS = ("JSON", "XML", "Text", "HTML")
 URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 MAX_WEBHOOK_TEXT = 250
 RAW_CONTENT_LENGTH = 500  # the OAS and Zoho's example (Error400Response11)
-# Zoho's table of what each method sends: a body with POST and PUT, URL parameters otherwise.
-BODY_METHODS = frozenset({"POST", "PUT"})
 DATE_LETTERS = frozenset("yMdE")  # Java date pattern letters (Zoho's formats are Java patterns)
 TIME_LETTERS = frozenset("HhkKmsSa")
 ZONE_LETTERS = frozenset("zZX")
@@ -123,8 +122,10 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_method(kind: Kind, data: dict[str, Any]) -> None:
+    """Zoho's table of what each method sends: a body with POST and PUT (the ones the engine
+    sends a body with), URL parameters with the others."""
     method = data["http_method"]
-    for key, allowed in (("body", BODY_METHODS), ("url_parameters", HTTP_METHODS - BODY_METHODS)):
+    for key, allowed in (("body", WITH_BODY), ("url_parameters", HTTP_METHODS - WITH_BODY)):
         if data.get(key) is not None and method not in allowed:
             raise kind.dependent(
                 "DEPENDENT_MISMATCH",
