@@ -21,6 +21,11 @@ from mockcrm.crm.org import Org
 CONTENT_TYPE = "application/json;charset=UTF-8"
 
 
+def not_modified() -> Response:
+    """Nothing changed since If-Modified-Since: Zoho's 304, no body (the SDK expects it)."""
+    return Response(status=304)
+
+
 def render(body: Any, status: int = 200) -> Response:
     """THE renderer: JSON with Zoho's content type, or an empty 204."""
     if body is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from mockcrm.api.common import json_body, org_for, render, render_list, scope
+from mockcrm.api.common import json_body, not_modified, org_for, render, render_list, scope
 from mockcrm.core.pagination import Page
 
 # The views import their crm module (metadata, tags, users) when first called: none is needed to
@@ -25,8 +25,7 @@ def list_modules() -> Response:
             org, request.args.get("status"), request.headers.get("If-Modified-Since")
         )
     if modules is None:
-        # Nothing changed since If-Modified-Since: Zoho's 304, no body (the SDK expects it).
-        return Response(status=304)
+        return not_modified()
     return render({"modules": modules} if modules else None)
 
 

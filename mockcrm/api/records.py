@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from flask import Blueprint, Response, request
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
-from mockcrm.api.common import json_body, org_for, render, render_list
+from mockcrm.api.common import json_body, not_modified, org_for, render, render_list
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm import engine, record_reads, records
 from mockcrm.crm.org import Org
@@ -76,14 +76,21 @@ def _written(org: Org, result: WriteResult) -> Response:
 @bp.get(MODULE)
 def list_records(module: str) -> Response:
     with records_org(module, "READ") as org:
-        items, info = record_reads.list_records(org, module, request.args)
-    return render_list(KEY, items, info)
+        listed = record_reads.list_records(
+            org, module, request.args, request.headers.get("If-Modified-Since")
+        )
+    if listed is None:
+        return not_modified()
+    return render_list(KEY, *listed)
 
 
 @bp.get(f"{MODULE}/<record_id>")
 def get_record(module: str, record_id: str) -> Response:
     with records_org(module, "READ") as org:
         record = record_reads.get_record(org, module, record_id, request.args.get("fields"))
+        since = request.headers.get("If-Modified-Since")
+        if record is not None and record_reads.unchanged_since(org, module, record_id, since):
+            return not_modified()
     return render(None if record is None else {KEY: [record]})
 
 
@@ -102,13 +109,15 @@ def upsert_records(module: str) -> Response:
 @bp.put(MODULE)
 def update_records(module: str) -> Response:
     with records_org(module, "UPDATE") as org:
-        return _written(org, records.update(org, module, json_body()))
+        since = request.headers.get("If-Unmodified-Since")
+        return _written(org, records.update(org, module, json_body(), None, since))
 
 
 @bp.put(f"{MODULE}/<record_id>")
 def update_record(module: str, record_id: str) -> Response:
     with records_org(module, "UPDATE") as org:
-        return _written(org, records.update(org, module, json_body(), record_id))
+        since = request.headers.get("If-Unmodified-Since")
+        return _written(org, records.update(org, module, json_body(), record_id, since))
 
 
 @bp.delete(MODULE)

@@ -75,3 +75,20 @@ def iso(when: datetime, time_zone: str) -> str:
 
 def parse_iso(text: str) -> datetime:
     return _aware(datetime.fromisoformat(text))
+
+
+def parse_header_time(raw: str | None) -> datetime | None:
+    """If-Modified-Since / If-Unmodified-Since as the SDK sends them (ISO 8601 with an offset)
+    or as HTTP dates; None for a missing, junk or zone-less value (ignored, as Zoho does)."""
+    if not raw:
+        return None
+    try:
+        when = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        from email.utils import parsedate_to_datetime  # rare: kept off the serve path's imports
+
+        try:
+            when = parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+    return when if when.tzinfo is not None else None

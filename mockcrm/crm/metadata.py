@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
+from mockcrm.core.clock import parse_header_time
 from mockcrm.core.errors import ZohoError, param_invalid, param_missing
 from mockcrm.crm.org import Org
 
@@ -117,28 +117,14 @@ def _statuses(raw: str | None) -> tuple[str, ...] | None:
     return wanted
 
 
-def _parse_since(raw: str | None) -> datetime | None:
-    """If-Modified-Since as the SDK sends it (ISO 8601) or as HTTP dates; junk is ignored."""
-    if not raw:
-        return None
-    try:
-        return datetime.fromisoformat(raw.strip())
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-
-
 def list_modules(org: Org, status: str | None, if_modified_since: str | None) -> list | None:
     """Modules in menu order; None when nothing changed since `If-Modified-Since` (a 304)."""
     statuses = _statuses(status)
     views = [module_view(org, m) for m in org.modules.values()]
     views = [v for v in views if statuses is None or v["status"] in statuses]
     views.sort(key=lambda v: v["sequence_number"])
-    since = _parse_since(if_modified_since)
-    if since is not None and since.tzinfo is not None:
+    since = parse_header_time(if_modified_since)
+    if since is not None:
         views = [
             v
             for v in views

@@ -11,17 +11,19 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from mockcrm.core.clock import iso
+from mockcrm.core.clock import iso, parse_header_time, parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid, param_missing
 from mockcrm.core.ids import is_id
 from mockcrm.core.pagination import Page, id_list
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_bodies import MAX_RECORDS
-from mockcrm.crm.records import module_of
+from mockcrm.crm.records import APPROVED, module_of
 
 MAX_FIELDS = 50
 DISCRETE_LIMIT = 2000
 SORT_BY = ("id", "Created_Time", "Modified_Time")
+# `fields` may name these keys too (fact sheet core §3.1); every mockcrm record is approved.
+SPECIAL_KEYS = {"$approval_state": APPROVED}
 
 
 def present(org: Org, module: str, record: dict[str, Any], names: list[str] | None = None):
@@ -31,7 +33,7 @@ def present(org: Org, module: str, record: dict[str, Any], names: list[str] | No
         names += [k for k in record if k not in names and k != "id"]
     out: dict[str, Any] = {"id": record["id"]}
     for name in names:
-        out[name] = record.get(name, [] if name == "Tag" else None)
+        out[name] = record.get(name, [] if name == "Tag" else SPECIAL_KEYS.get(name))
     return out
 
 
@@ -47,12 +49,13 @@ def _field_names(org: Org, module: str, raw: str | None, required: bool) -> list
             "LIMIT_EXCEEDED", "limit exceeded", {"limit": MAX_FIELDS, "param_name": "fields"}
         )
     known = org.fields_by_name(module)  # read-only: the org's own index
-    return [n for n in names if n in known or not known]
+    return [n for n in names if n in known or n in SPECIAL_KEYS or not known]
 
 
 def list_records(
-    org: Org, module: str, args: Mapping[str, str]
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    org: Org, module: str, args: Mapping[str, str], if_modified_since: str | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
+    """A page of records; None when none changed since `If-Modified-Since` (Zoho's 304)."""
     module = module_of(org, module)
     names = _field_names(org, module, args.get("fields"), required=True)
     sort_by = args.get("sort_by", "id")
@@ -70,7 +73,9 @@ def list_records(
     if args.get("cvid") is not None:
         # mockcrm has no custom views, so no cvid is valid.
         raise ZohoError("INVALID_DATA", "invalid data", {"param_name": "cvid"})
+    since = parse_header_time(if_modified_since)
     query = [module, args.get("fields", ""), sort_by, sort_order, args.get("ids", "")]
+    query += [since.isoformat()] if since else []
     page, offset = _position(org, args, query)
     records = list(org.records.get(module, {}).values())
     if args.get("ids") is not None:
@@ -78,6 +83,10 @@ def list_records(
         records = [r for r in records if r["id"] in wanted]
     if args.get("converted") == "true":
         records = []  # mockcrm records are never converted
+    if since is not None:
+        records = [r for r in records if parse_iso(r["Modified_Time"]) > since]
+        if not records:
+            return None
     records.sort(key=lambda r: (str(r.get(sort_by) or ""), r["id"]), reverse=sort_order == "desc")
     chunk = records[offset : offset + page.per_page]
     more = offset + page.per_page < len(records)
@@ -150,3 +159,10 @@ def get_record(
     names = _field_names(org, module, fields_param, required=False)
     record = org.records.get(module, {}).get(record_id)
     return None if record is None else present(org, module, record, names)
+
+
+def unchanged_since(org: Org, module: str, record_id: str, if_modified_since: str | None) -> bool:
+    """The record was last modified at or before `If-Modified-Since` (Zoho answers 304)."""
+    since = parse_header_time(if_modified_since)
+    record = org.records.get(module, {}).get(record_id)
+    return since is not None and record is not None and parse_iso(record["Modified_Time"]) <= since

@@ -28,6 +28,9 @@ TAG_NAME_LENGTH = 25
 INTEGER_MAX = 2_147_483_647
 # Pipeline picklists take only their stages; other picklists accept new values (§3.4).
 RESTRICTED_PICKLISTS = frozenset({"Stage", "Pipeline"})
+# Keys of a record in a write that are not field values: its id, and the layout it is entered
+# through (Zoho's own update example sends one; layouts are not modelled).
+NOT_VALUES = frozenset({"id", "Layout"})
 # System fields mockcrm sets itself; a value a client sends for them is ignored, as Zoho does.
 SYSTEM_FIELDS = frozenset({"Created_Time", "Modified_Time", "Created_By", "Modified_By"})
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -151,7 +154,10 @@ class ValueTyper:
                 raise type_error(api, path, expected_type(field))
             return list(value)
         if kind in ("integer", "bigint"):
-            return self._integer(field, value, path)
+            number = self._integer(field, value, path)
+            if api == "Probability" and not 0 <= number <= 100:
+                raise error("INVALID_DATA", "Given Probability is not valid", at(api, path))
+            return number
         if kind in ("currency", "double", "percent", "decimal"):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise type_error(api, path, kind)
@@ -331,8 +337,8 @@ def typed_record(
                 raise error("INVALID_DATA", "invalid data", at(key, path))
             values[key] = value
             continue
-        if key == "id" or key.startswith("$"):
-            continue  # ids and other `$` keys ($approved, $append_values, ...) are not values
+        if key in NOT_VALUES or key.startswith("$"):
+            continue  # ids, layouts and `$` keys ($approved, $append_values, ...) are not values
         fld = fields.get(key)
         if fld is None:
             if fields:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockcrm.core.clock import parse_header_time, parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid, success_item
 from mockcrm.core.ids import is_id
 from mockcrm.core.pagination import id_list
@@ -156,7 +157,13 @@ def insert(org: Org, module: str, body: Any) -> WriteResult:
     return _write(org, module, body, lambda raw, index: (None, {}), 201)
 
 
-def update(org: Org, module: str, body: Any, record_id: str | None = None) -> WriteResult:
+def update(
+    org: Org,
+    module: str,
+    body: Any,
+    record_id: str | None = None,
+    if_unmodified_since: str | None = None,
+) -> WriteResult:
     """Bulk (`id` in each record) or single (`record_id` from the URL) update."""
     module = module_of(org, module, COLLECTION)
     records = org.records.get(module, {})
@@ -164,12 +171,24 @@ def update(org: Org, module: str, body: Any, record_id: str | None = None) -> Wr
         raise item_error(
             "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1}
         )
+    since = parse_header_time(if_unmodified_since)
+    if since is not None:
+        limit = MAX_RECORDS if record_id is None else 1
+        data, _ = parse_body(body, limit)
+        ids = [record_id] if record_id is not None else [_raw_id(raw) for raw in data]
+        if any(rid in records and parse_iso(records[rid]["Modified_Time"]) > since for rid in ids):
+            # Zoho's optimistic lock: nothing is written when a record changed since.
+            raise ZohoError(
+                "ALREADY_MODIFIED",
+                "record updated time has already passed if-unmodified-since time",
+                status=412,
+            )
 
     def locate(raw: Any, index: int) -> tuple[dict[str, Any], dict[str, Any]]:
         if record_id is not None:
             return records[record_id], {}
         path = f"$.data[{index}].id"
-        rid = id_text(raw.get("id")) if isinstance(raw, dict) else None
+        rid = _raw_id(raw)
         if rid is None:
             raise missing("id", path)
         if rid not in records:
@@ -178,6 +197,10 @@ def update(org: Org, module: str, body: Any, record_id: str | None = None) -> Wr
         return records[rid], {}
 
     return _write(org, module, body, locate, 200, MAX_RECORDS if record_id is None else 1)
+
+
+def _raw_id(raw: Any) -> str | None:
+    return id_text(raw.get("id")) if isinstance(raw, dict) else None
 
 
 def upsert(org: Org, module: str, body: Any) -> WriteResult:
