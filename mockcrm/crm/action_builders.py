@@ -13,11 +13,11 @@ from mockcrm.crm import merge_fields
 from mockcrm.crm.action_values import check_value
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import id_text, is_read_only
+from mockcrm.crm.rule_errors import AMBIGUOUS
 
 if TYPE_CHECKING:
     from mockcrm.crm.actions import Kind
 
-AMBIGUOUS = "Ambiguity while processing the request"
 NOT_SUPPORTED_KEY = "This key is not supported for this particular action"
 # Zoho's GET shapes name Deals by its internal module name.
 INTERNAL_MODULE_NAMES = {"Deals": "Potentials"}

@@ -9,6 +9,7 @@ from mockcrm.core.jsontext import dumps_canonical
 from mockcrm.crm.action_details import check_details, details_missing, needs_details
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import (
+    AMBIGUOUS,
     ambiguity,
     dependent_missing,
     invalid,
@@ -58,6 +59,8 @@ PATH_KEY = "_path"  # where in the request an action came from; stripped before 
 # `_delete: null` removes an object on PUT; presence is what matters, so the key is kept raw.
 DELETE_KEY = "_delete"
 MAX_TAGS = 10
+# assign_owner entries named by `resource.id` (merge_field entries name a field instead).
+RESOURCE_TYPES = frozenset({"user", "role", "group", "assignment_rule", "profile"})
 
 
 def merge_actions(
@@ -115,7 +118,8 @@ def build_action(org: Org, module: str, raw: dict, path: str, current: dict | No
         action["name"] = raw.get("name") or ", ".join(t["name"] for t in action["details"]["tags"])
     elif rtype == "assign_owner":
         action["details"] = _owner_details(org, module, details, f"{path}.details")
-        names = [e["resource"]["name"] for e in action["details"]["assign_to"] if e.get("resource")]
+        assign_to = action["details"]["assign_to"]
+        names = [e["resource"].get("name") or "" for e in assign_to if e.get("resource")]
         action["name"] = raw.get("name") or f"To users : {', '.join(names)}"
     else:
         if details is not None:
@@ -198,17 +202,34 @@ def _owner_details(org: Org, module: str, details: dict, path: str) -> dict:
         epath = f"{path}.assign_to[{k}]"
         if not isinstance(entry, dict) or not entry.get("type"):
             raise invalid("type", f"{epath}.type")
-        if entry["type"] == "user":
-            resource = entry.get("resource") or {}
-            user = org.user(resource.get("id", ""))
-            if user is None:
-                raise invalid("id", f"{epath}.resource.id", "Invalid User ID")
-            out["assign_to"][k] = {
-                "resource": {"name": user["full_name"], "id": user["id"], "type": "user"},
-                "details": None,
-                "type": "user",
-            }
+        if entry["type"] in RESOURCE_TYPES:
+            out["assign_to"][k] = _assignee(org, entry, epath)
     return out
+
+
+def _assignee(org: Org, entry: dict, path: str) -> dict:
+    """A user, role, group, assignment rule or profile named by `resource.id` (its `name` is
+    optional: the server fills it in; sent, it must be the one of that id)."""
+    kind, resource = entry["type"], entry.get("resource")
+    if not isinstance(resource, dict):
+        raise dependent_missing("type", f"{path}.type", "resource", f"{path}.resource")
+    rid = resource.get("id")
+    if not isinstance(rid, str | int) or isinstance(rid, bool) or not str(rid):
+        raise dependent_missing("type", f"{path}.type", "id", f"{path}.resource.id")
+    rid, sent_name = str(rid), resource.get("name")
+    if kind == "user":
+        user = org.user(rid)
+        if user is None:
+            raise invalid("id", f"{path}.resource.id", "Invalid User ID")
+        name = user["full_name"]
+    else:
+        # Roles and profiles are known from the users holding them; groups and assignment
+        # rules are not modelled, so any id is taken at its word.
+        held = (u.get(kind) for u in org.users if isinstance(u.get(kind), dict))
+        name = next((h.get("name") for h in held if h.get("id") == rid), None) or sent_name
+    if sent_name is not None and name is not None and sent_name != name:
+        raise ambiguity(AMBIGUOUS, ("id", f"{path}.resource.id"), ("name", f"{path}.resource.name"))
+    return {**entry, "resource": {"name": name or rid, "id": rid, "type": kind}, "details": None}
 
 
 def check_action_list(

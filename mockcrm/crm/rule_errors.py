@@ -12,6 +12,9 @@ ROOT = "$.workflow_rules[0]"
 TOP = "$.workflow_rules[*]"
 
 
+AMBIGUOUS = "Ambiguity while processing the request"
+
+
 def rule_error(code: str, message: str, api_name: str | None, path: str | None, **extra: Any):
     details: dict[str, Any] = {}
     if api_name is not None:
