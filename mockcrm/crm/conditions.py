@@ -16,8 +16,11 @@ from mockcrm.crm.rule_actions import (
     merge_actions,
 )
 from mockcrm.crm.rule_errors import (
+    AMBIGUOUS,
     ROOT,
     TOP,
+    ambiguity,
+    dependent_missing,
     invalid,
     limit_exceeded,
     missing,
@@ -80,9 +83,8 @@ def _locate(
 
 def _merge_condition(org: Org, module: str, current: dict | None, raw: dict, cpath: str) -> dict:
     if current is None:
-        for key in ("sequence_number", "criteria_details"):
-            if key not in raw:
-                raise missing(key, f"{cpath}.{key}")
+        if "sequence_number" not in raw:
+            raise missing("sequence_number", f"{cpath}.sequence_number")
         if raw.get("instant_actions") is None and not raw.get("scheduled_actions"):
             raise missing("instant_actions", f"{cpath}.instant_actions")
     cond = copy.deepcopy(current) if current else {"id": None, "scheduled_actions": None}
@@ -91,8 +93,10 @@ def _merge_condition(org: Org, module: str, current: dict | None, raw: dict, cpa
         if raw["sequence_number"] is None or raw["sequence_number"] < 1:
             raise invalid("sequence_number", f"{cpath}.sequence_number")
         cond["sequence_number"] = raw["sequence_number"]
-    if "criteria_details" in raw:
-        cond["criteria_details"] = _criteria_details(org, module, raw["criteria_details"], cpath)
+    if "criteria_details" in raw or current is None:
+        # Omitted on a new condition: every record (Zoho's spec, as `{"criteria": null}`).
+        given = raw.get("criteria_details", {})
+        cond["criteria_details"] = _criteria_details(org, module, given, cpath)
     instant = (current or {}).get("instant_actions") or {"actions": []}
     requested = (raw.get("instant_actions") or {}).get("actions")
     ipath = f"{cpath}.instant_actions.actions"
@@ -246,6 +250,25 @@ def _check_condition_actions(
             f"{removal.get(PATH_KEY) or ipath}.type",
             "Remove tag not supported with Overwrite Add Tag",
         )
+    placed = [(a, a.get(PATH_KEY) or f"{ipath}[{j}]") for j, a in enumerate(instant)]
+    for g, group in enumerate(groups):
+        gpath = group.get(PATH_KEY) or f"{cpath}.scheduled_actions[{g}]"
+        actions = group["actions"]
+        placed += [(a, a.get(PATH_KEY) or f"{gpath}.actions[{k}]") for k, a in enumerate(actions)]
+    _check_convert(module, cond, placed, cpath)
+
+
+def _check_convert(module: str, cond: dict, placed: list[tuple[dict, str]], cpath: str) -> None:
+    """A lead converts only on criteria (null criteria: DEPENDENT_FIELD_MISSING) and never beside
+    tag actions (AMBIGUITY_DURING_PROCESSING), as Zoho's spec says. `placed`: (action, path)."""
+    convert = next((f"{p}.type" for a, p in placed if a["type"] == "convert"), None)
+    if convert is None:
+        return
+    if cond["criteria_details"]["criteria"] is None:
+        raise dependent_missing("type", convert, "criteria", f"{cpath}.criteria_details.criteria")
+    tags = [f"{p}.type" for a, p in placed if a["type"] in ("add_tags", "remove_tags")]
+    if module == "Leads" and tags:
+        raise ambiguity(AMBIGUOUS, ("type", convert), ("type", tags[0]))
 
 
 def _check_scheduling(execute_when: dict, trigger: dict, instant: list[dict], cpath: str) -> None:

@@ -341,16 +341,25 @@ def test_criteria_field_must_exist(api):
     }
 
 
-def test_condition_without_criteria_details_is_mandatory_not_found(api):
+def test_condition_without_criteria_details_matches_every_record(api, org):
+    """Zoho's spec: criteria_details is optional; omitted, it is stored as `{"criteria": null}`."""
     cond = condition()
     del cond["criteria_details"]
     resp = api.post(RULES, json=body(deal_rule(conditions=[cond])))
-    assert resp.status_code == 400
-    assert resp.json["workflow_rules"][0]["code"] == "MANDATORY_NOT_FOUND"
-    assert resp.json["workflow_rules"][0]["details"] == {
-        "api_name": "criteria_details",
-        "json_path": "$.workflow_rules[0].conditions[0].criteria_details",
-    }
+    assert resp.status_code == 201, resp.json
+    omitted = org.rules[resp.json["workflow_rules"][0]["details"]["id"]]
+    explicit = api.post(
+        RULES,
+        json=body(
+            deal_rule(name="Explicit", conditions=[condition(criteria_details={"criteria": None})])
+        ),
+    )
+    assert explicit.status_code == 201
+    stored = org.rules[explicit.json["workflow_rules"][0]["details"]["id"]]
+    assert omitted["conditions"][0]["criteria_details"]["criteria"] is None
+    assert (
+        omitted["conditions"][0]["criteria_details"] == stored["conditions"][0]["criteria_details"]
+    )
 
 
 def _limit_error(limit: int) -> dict:
