@@ -13,13 +13,15 @@ from flask import Blueprint, Response, request
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
 from mockcrm.api.common import json_body, not_modified, org_for, render, render_list
-from mockcrm.core.errors import ZohoError
+from mockcrm.core.errors import ZohoError, invalid_url_pattern
 from mockcrm.crm import engine, record_reads, records
+from mockcrm.crm import record_tags as record_tags_api
 from mockcrm.crm.org import Org
 from mockcrm.crm.records import WriteResult
 
 PREFIX = "/crm/v8/"
 KEY = "data"
+TAG_ACTIONS = frozenset({"add_tags", "remove_tags"})
 
 
 class ModuleConverter(BaseConverter):
@@ -132,6 +134,19 @@ def delete_record(module: str, record_id: str) -> Response:
     with records_org(module, "DELETE") as org:
         wf_trigger = request.args.get("wf_trigger")
         return _written(org, records.delete_one(org, module, record_id, wf_trigger))
+
+
+@bp.post(f"{MODULE}/actions/<action>")
+@bp.post(f"{MODULE}/<record_id>/actions/<action>")
+def record_tags(module: str, action: str, record_id: str | None = None) -> Response:
+    """add_tags / remove_tags on one record or on the `ids` of the body."""
+    if action not in TAG_ACTIONS:
+        raise invalid_url_pattern()
+    with records_org(module, "UPDATE") as org:
+        status, answer = record_tags_api.change_tags(
+            org, module, json_body(), record_id, add=action == "add_tags"
+        )
+    return render(answer, status)
 
 
 @bp.route(MODULE, methods=["PATCH"])

@@ -25,6 +25,7 @@ DEFAULT_LENGTH = {
     "picklist": 120,
 }
 TAG_NAME_LENGTH = 25
+TAG_NAME_FORBIDDEN = frozenset("<>,")
 INTEGER_MAX = 2_147_483_647
 # Pipeline picklists take only their stages; other picklists accept new values (§3.4).
 RESTRICTED_PICKLISTS = frozenset({"Stage", "Pipeline"})
@@ -44,6 +45,13 @@ def error(code: str, message: str, details: dict[str, Any]) -> ZohoError:
 
 def at(api_name: str, path: str, **extra: Any) -> dict[str, Any]:
     return {**extra, "api_name": api_name, "json_path": path}
+
+
+def has_forbidden(name: str) -> bool:
+    """No < > , and no emoji in a tag name (Zoho's create-tag rules; the Tags API's too)."""
+    return any(
+        c in TAG_NAME_FORBIDDEN or ord(c) > 0xFFFF or 0x2600 <= ord(c) <= 0x27BF for c in name
+    )
 
 
 def type_error(api_name: str, path: str, expected: str) -> ZohoError:
@@ -279,6 +287,9 @@ class ValueTyper:
             elif isinstance(name, str) and name.strip():
                 if len(name) > TAG_NAME_LENGTH:
                     raise too_long("name", f"{where}.name", TAG_NAME_LENGTH)
+                if has_forbidden(name):  # a new name creates the tag: the Tags API's rules
+                    message = "special characters found in the given name"
+                    raise error("INVALID_DATA", message, at("name", f"{where}.name"))
                 ref = self._tag_by_name(name.strip())
             else:
                 raise missing("name", f"{where}.name")

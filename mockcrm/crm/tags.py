@@ -13,9 +13,10 @@ from typing import Any
 from mockcrm.core.errors import ZohoError, invalid_body, success_item
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
+from mockcrm.crm.record_values import TAG_NAME_LENGTH, has_forbidden
 
 COLLECTION = "tags"
-MAX_NAME = 25
+MAX_NAME = TAG_NAME_LENGTH
 MAX_COLOR = 7
 # Tags per module (`info.allowed_count` of Zoho's v8 example).
 ALLOWED_PER_MODULE = 500
@@ -24,7 +25,6 @@ PALETTE = (
     "#57B1FD", "#879BFC", "#658BA8", "#FD87BD", "#969696", "#F48435", "#1DB9B4",
     "#E7A826", "#63C57E", "#F17574", "#D297EE", "#A8C026", "#B88562",
 )  # fmt: skip
-FORBIDDEN = frozenset("<>,")
 TAGGABLE_TYPES = frozenset({"default", "custom"})
 
 
@@ -86,8 +86,7 @@ def _check_name(name: str, path: str) -> str:
         raise _item_error("MANDATORY_NOT_FOUND", "required field not found", "name", path)
     if len(name) > MAX_NAME:
         raise _item_error("INVALID_DATA", "Invalid data", "name", path, maximum_length=MAX_NAME)
-    # No < > , and no emoji (Zoho's create-tag rules).
-    if any(c in FORBIDDEN or ord(c) > 0xFFFF or 0x2600 <= ord(c) <= 0x27BF for c in name):
+    if has_forbidden(name):
         raise _item_error(
             "INVALID_DATA", "special characters found in the given name", "name", path
         )
