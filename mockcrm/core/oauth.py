@@ -71,6 +71,8 @@ class Accounts:
 
     codes: dict[str, Code] = field(default_factory=dict)
     clients: dict[str, str] = field(default_factory=dict)
+    # client_id -> the client_secret it first presented: a client registry learned on use.
+    secrets: dict[str, str] = field(default_factory=dict)
     granted: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -109,15 +111,19 @@ class Accounts:
     # -- /oauth/v2/token ---------------------------------------------------------------------
 
     def token(self, store: Store, params: Params, *, strict: bool, api_domain: str) -> dict:
-        """One grant. Client credentials must be present; mockcrm has no client registry, so
-        their values are checked only against the code or refresh token they were bound to."""
+        """One grant. Client credentials must be present. mockcrm has no client registry: a
+        client's secret is the one it first presented, and the client_id is checked against
+        the code or refresh token it was bound to."""
         grant_type = params.get("grant_type", "")
         if grant_type not in GRANTS:
             raise OAuthError("unsupported_grant_type")
         client_id = params.get("client_id", "").strip()
-        if not client_id or not params.get("client_secret", "").strip():
+        secret = params.get("client_secret", "").strip()
+        if not client_id or not secret:
             raise OAuthError("invalid_client")
         with store.lock, self.lock:
+            if self.secrets.setdefault(client_id, secret) != secret:
+                raise OAuthError("invalid_client_secret")
             return GRANTS[grant_type](self, store, params, client_id, strict, api_domain)
 
     def _authorization_code(

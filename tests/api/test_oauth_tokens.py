@@ -89,6 +89,32 @@ def test_refresh_token_bound_to_its_client(client, store):
     assert tokens_state(store) == before
 
 
+def test_a_client_keeps_the_secret_it_first_presented(client, store):
+    """No client registry: the first secret a client_id presents is its secret from then on;
+    another one is Zoho's invalid_client_secret (HTTP 200), and nothing is issued."""
+    held = offline_tokens(client)["refresh_token"]
+    before = tokens_state(store)
+    wrong = refresh(client, held, client_secret="not-it")
+    assert (wrong.status_code, wrong.json) == (200, {"error": "invalid_client_secret"})
+    assert tokens_state(store) == before
+    assert "access_token" in refresh(client, held).json
+    other = {"client_id": "1000.SECOND", "client_secret": "another"}
+    first = client.post(
+        TOKEN_URL, data={**other, "grant_type": "refresh_token", "refresh_token": held}
+    )
+    assert first.json == {"error": "invalid_client"}  # bound to CLIENT, but its secret is kept
+    again = client.post(
+        TOKEN_URL,
+        data={
+            **other,
+            "client_secret": "changed",
+            "grant_type": "refresh_token",
+            "refresh_token": held,
+        },
+    )
+    assert again.json == {"error": "invalid_client_secret"}
+
+
 def test_seeded_refresh_token_keeps_its_org_and_scopes(client, store):
     other = store.create_org("zylker")
     seeded = store.issue_token(
