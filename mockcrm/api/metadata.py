@@ -105,7 +105,10 @@ def list_users() -> Response:
 
     with org_for(USERS_READ) as org:
         page = Page.from_args(request.args)
-        found = users.list_users(org, request.args.get("type"), request.args.get("ids"))
+        args, since = request.args, request.headers.get("If-Modified-Since")
+        found = users.list_users(org, args.get("type"), args.get("ids"), since)
+        if found is None:
+            return not_modified()
         chunk, info = page.slice(found)
     return render_list("users", chunk, info)
 

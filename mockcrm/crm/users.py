@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mockcrm.core.clock import parse_header_time, parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid
 from mockcrm.crm.org import Org
 
@@ -48,8 +49,11 @@ USER_FILTERS = {
 }
 
 
-def list_users(org: Org, user_type: str | None, ids: str | None) -> list[dict[str, Any]]:
-    """`type=CurrentUser` is the user the token acts as; no `type` lists every user."""
+def list_users(
+    org: Org, user_type: str | None, ids: str | None, if_modified_since: str | None = None
+) -> list[dict[str, Any]] | None:
+    """`type=CurrentUser` is the user the token acts as; no `type` lists every user. With
+    `If-Modified-Since`, only users modified after it; None when there are none (Zoho's 304)."""
     if user_type is not None and user_type not in USER_TYPES:
         raise param_invalid("type")
     users = org.users
@@ -66,6 +70,11 @@ def list_users(org: Org, user_type: str | None, ids: str | None) -> list[dict[st
                 {"maximum_length": MAX_USER_IDS, "param_name": "ids"},
             )
         users = [u for u in users if u["id"] in wanted]
+    since = parse_header_time(if_modified_since)
+    if since is not None:
+        users = [u for u in users if parse_iso(u["Modified_Time"]) > since]
+        if not users:
+            return None
     return copy.deepcopy(users)
 
 

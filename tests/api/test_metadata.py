@@ -96,6 +96,18 @@ def test_modules_if_modified_since(api):
     assert junk.status_code == 200
 
 
+def test_users_if_modified_since(api, org):
+    """Only users modified after the time; none is Zoho's 304 with no body."""
+    times = sorted({u["Modified_Time"] for u in org.users})
+    later = api.get("/crm/v8/users", headers={"If-Modified-Since": times[-1]})
+    assert later.status_code == 304 and later.data == b""
+    newer = {u["id"] for u in org.users if u["Modified_Time"] > times[0]}
+    resp = api.get("/crm/v8/users", headers={"If-Modified-Since": times[0]})
+    assert resp.status_code == 200
+    assert {u["id"] for u in resp.json["users"]} == newer and newer
+    validate_response("users", "getUsers", 200, resp.json)
+
+
 @pytest.mark.parametrize("identifier", ["Deals", DEALS_ID])
 def test_module_by_api_name_or_id(api, identifier):
     resp = api.get(f"{MODULES}/{identifier}")
