@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from mockcrm.crm.configurations import SUPPORTED_VALUES, TRIGGER_TYPES
@@ -33,6 +34,21 @@ SCORE_TYPES = frozenset({"score_increase", "score_decrease", "score_update", "zi
 DATE_PERIODS = frozenset(
     ["minutes", "hours", "days", "weeks", "months", "years", "b_hours", "b_days"]
 )
+# Triggers a time after an event (fact sheet §3.1 T5 and T7): `period` and a positive `unit`.
+OFFSET_TYPES = frozenset(
+    [
+        "overdue",
+        "email_received_notreplied",
+        "email_received_opened_notreplied",
+        "mail_sent_opened_notreplied",
+        "mail_sent_notreplied",
+        "mail_sent_notopened",
+        "recommendation_rebuy",
+        "mail_sent_replied_within",
+    ]
+)
+OFFSET_PERIODS = ("days", "hours")
+TIME_OF_DAY = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 def resolve_module(org: Org, ref: Any, path: str, api_name: str = "module") -> str:
@@ -78,11 +94,7 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
         raise invalid("type", f"{TOP}.execute_when.type", supported_values=names)
     out: dict[str, Any] = {"trigger_module": org.module_ref(trigger_module)}
     if "repeat" in details:
-        if not isinstance(details["repeat"], bool):
-            raise invalid(
-                "repeat", f"{dpath}.repeat", "Invalid data type", expected_data_type="boolean"
-            )
-        out["repeat"] = details["repeat"]
+        out["repeat"] = _flag(details, "repeat", dpath)
     if trigger_type in FIELD_UPDATE_TYPES:
         if details.get("criteria") is None:
             raise missing("criteria", f"{dpath}.criteria")
@@ -90,7 +102,7 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
             org, trigger_module, details["criteria"], f"{dpath}.criteria", trigger=True
         )
         if "match_all" in details:
-            out["match_all"] = bool(details["match_all"])
+            out["match_all"] = _flag(details, "match_all", dpath)
     elif trigger_type in SECTION_TYPES:
         ids = details.get("section_ids")
         if not isinstance(ids, list) or not 1 <= len(ids) <= 10:
@@ -100,7 +112,36 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
         out.update(_date_details(org, trigger_module, details, dpath))
     elif trigger_type in SCORE_TYPES:
         out.update(_score_details(details, dpath))
+    elif trigger_type in OFFSET_TYPES:
+        out.update(_offset_details(details, dpath))
     return {"type": trigger_type, "details": out}
+
+
+def _flag(details: dict, key: str, dpath: str) -> bool:
+    if not isinstance(details[key], bool):
+        raise invalid(key, f"{dpath}.{key}", "Invalid data type", expected_data_type="boolean")
+    return details[key]
+
+
+def _positive_unit(details: dict, dpath: str) -> int:
+    unit = details.get("unit")
+    if unit is None:
+        raise missing("unit", f"{dpath}.unit")
+    if not isinstance(unit, int) or isinstance(unit, bool):
+        raise invalid("unit", f"{dpath}.unit", "Invalid data type", expected_data_type="integer")
+    if unit < 1:
+        raise invalid("unit", f"{dpath}.unit")
+    return unit
+
+
+def _offset_details(details: dict, dpath: str) -> dict[str, Any]:
+    """`period` (days or hours) and a positive `unit` after the event."""
+    period = details.get("period")
+    if period is None:
+        raise missing("period", f"{dpath}.period")
+    if period not in OFFSET_PERIODS:
+        raise invalid("period", f"{dpath}.period", supported_values=list(OFFSET_PERIODS))
+    return {"period": period, "unit": _positive_unit(details, dpath)}
 
 
 def _date_details(org: Org, module: str, details: dict, dpath: str) -> dict[str, Any]:
@@ -122,13 +163,22 @@ def _date_details(org: Org, module: str, details: dict, dpath: str) -> dict[str,
     for key in ("execute_at", "recur_cycle"):
         if details.get(key) is not None:
             out[key] = details[key]
+    execute_at = out.get("execute_at")
+    if execute_at is not None and (
+        field["data_type"] != "datetime"  # a time of day only means something for a datetime
+        or not isinstance(execute_at, str)
+        or not TIME_OF_DAY.fullmatch(execute_at)
+    ):
+        raise invalid("execute_at", f"{dpath}.execute_at")
     if out.get("recur_cycle") not in (None, "once", "monthly", "yearly"):
         raise invalid("recur_cycle", f"{dpath}.recur_cycle")
     return out
 
 
 def _score_details(details: dict, dpath: str) -> dict[str, Any]:
-    kind = details.get("type", "All_Rules")
+    kind = details.get("type")
+    if kind is None:
+        raise missing("type", f"{dpath}.type")
     if kind not in ("All_Rules", "Selective_Rules"):
         raise invalid("type", f"{dpath}.type")
     out: dict[str, Any] = {"type": kind}
