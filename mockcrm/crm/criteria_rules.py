@@ -55,6 +55,13 @@ TRIGGER_COMPARATORS = frozenset(
     ]
 )
 VALUE_TYPES = frozenset({"value", "merge_field", "pre_defined", "field"})
+ORDERING = frozenset({"less_than", "less_equal", "greater_than", "greater_equal"})
+TEXT = frozenset({"like", "not_like", "starts_with", "ends_with", "contains", "not_contains"})
+LISTS = frozenset({"in", "not_in", "equal", "not_equal"})  # the ones a list of values may hold
+INCLUDES = frozenset({"include_all", "include_any", "exclude_all", "exclude_any"})
+MAX_VALUES = 500
+MAX_INCLUDED = 5  # include_* / exclude_*: 1-5 values (tags, options or lookup objects)
+MAX_VALUE_LENGTH = 255
 MAX_GROUP = 25
 # Nested groups. Each group holds >= 2 members and Zoho allows 25 criteria, so real criteria nest
 # at most 24 deep; the limit keeps the recursion below (and the engine's) far from the stack's.
@@ -123,6 +130,8 @@ def _simple(org: Org, module: str, raw: dict, path: str, trigger: bool) -> dict[
     value_type = raw.get("type", "value")
     if not isinstance(value_type, str) or value_type not in VALUE_TYPES:
         raise invalid("type", f"{path}.type")
+    if value_type == "value" and "value" in raw:
+        _check_value(comparator, value, f"{path}.value")
     ref = {"api_name": api_name, "id": field["id"]} if field else {"api_name": api_name}
     out: dict[str, Any] = {"comparator": comparator, "field": ref}
     if not (trigger and value_type == "value"):
@@ -131,6 +140,32 @@ def _simple(org: Org, module: str, raw: dict, path: str, trigger: bool) -> dict[
     if "value" in raw:
         out["value"] = copy.deepcopy(value)
     return out
+
+
+def _check_value(comparator: str, value: Any, path: str) -> None:
+    """A literal value of the shape its comparator takes (Zoho's *FilterCriterionRequest
+    schemas): ordering and range comparators take numbers or text (dates), text comparators
+    text, lists hold 1-500 primitives (include_*/exclude_*: 1-5 values, objects too), and no
+    text is longer than 255 characters."""
+    items = value if isinstance(value, list) else [value]
+    if comparator in INCLUDES:
+        if not isinstance(value, list) or not 1 <= len(value) <= MAX_INCLUDED:
+            raise invalid("value", path)
+        items = [item for item in value if not isinstance(item, dict)]  # objects: a tag, a record
+    elif isinstance(value, list) and (
+        comparator not in LISTS | TEXT | {"between", "not_between"}
+        or not 1 <= len(value) <= MAX_VALUES
+        or any(isinstance(item, list | dict) for item in value)
+    ):
+        raise invalid("value", path)
+    if comparator in ORDERING | {"between", "not_between"}:
+        scalar = (str, int, float)
+        if any(not isinstance(item, scalar) or isinstance(item, bool) for item in items):
+            raise invalid("value", path)
+    if comparator in TEXT and any(not isinstance(item, str) for item in items):
+        raise invalid("value", path)
+    if any(isinstance(item, str) and len(item) > MAX_VALUE_LENGTH for item in items):
+        raise invalid("value", path, "value too long", maximum_length=MAX_VALUE_LENGTH)
 
 
 def normalise_relational(org: Org, raw: Any, path: str) -> dict[str, Any]:
