@@ -152,7 +152,7 @@ def _module_arg(org: Org, module: str | None) -> str:
     if not module:
         raise param_missing("module")
     if module not in org.modules:
-        raise invalid_module({"param_name": "module"})
+        raise invalid_module()  # Zoho's fields.json: INVALID_MODULE's details are empty
     return module
 
 

@@ -215,11 +215,7 @@ def test_fields_type_filter_and_empty_modules(api):
         ),
         (
             {"module": "Deal"},
-            error(
-                "INVALID_MODULE",
-                "the module name given seems to be invalid",
-                {"param_name": "module"},
-            ),
+            error("INVALID_MODULE", "the module name given seems to be invalid", {}),
         ),
     ],
 )
