@@ -39,6 +39,13 @@ PYTHON_GC_THRESHOLDS = (700, 10, 10)
 GC_THRESHOLDS = (700, 10, 100)  # what `mockcrm serve` runs with (tune_gc)
 
 
+def say(line: str) -> None:
+    """One line on stderr in one write: print() writes a line and its newline separately, and
+    the log writer thread's lines could land between them (a test once read port "417432026")."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mockcrm", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def fail(message: str) -> int:
-    print(f"mockcrm: error: {message}", file=sys.stderr, flush=True)
+    say(f"mockcrm: error: {message}")
     return USAGE_ERROR
 
 
@@ -137,7 +144,7 @@ def serve(settings: Settings) -> int:
     if settings.admin_token == AUTO_TOKEN and not settings.no_admin:
         # The Docker image's default: a fresh random token, shown once on stderr.
         settings.admin_token = secrets.token_urlsafe(24)
-        print(f"mockcrm admin token: {settings.admin_token}", file=sys.stderr, flush=True)
+        say(f"mockcrm admin token: {settings.admin_token}")
     problem = admin_exposure_error(settings)
     if problem:
         return fail(problem)
@@ -171,11 +178,7 @@ def _serve(settings: Settings, app: Flask) -> int:
     except OSError as error:  # port taken, address not local, ...
         return fail(f"cannot listen on {settings.host}:{settings.port}: {error.strerror or error}")
     host, port = sock.getsockname()[:2]
-    print(
-        f"mockcrm serving seed '{settings.seed}' on http://{host}:{port}",
-        file=sys.stderr,
-        flush=True,
-    )
+    say(f"mockcrm serving seed '{settings.seed}' on http://{host}:{port}")
     try:
         server.serve(app, sock, settings.threads, on_stop=lambda signum: _stopping(signum, saver))
     finally:
