@@ -99,6 +99,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["MOCKCRM_SETTINGS"] = settings
     # Werkzeug refuses larger bodies with RequestEntityTooLarge: _http_error words it as Zoho.
     app.config["MAX_CONTENT_LENGTH"] = max(settings.max_body_bytes, 0) or None
+    # No route answers OPTIONS: Flask's automatic answer is an empty text/html 200; Zoho's
+    # paths take their methods only, so OPTIONS is INVALID_REQUEST_METHOD like any other.
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     if store is None:
         store = Store(seed_loader=load_seed, journal=Journal(settings.journal_size))
         seed = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)

@@ -149,8 +149,8 @@ def record_tags(module: str, action: str, record_id: str | None = None) -> Respo
     return render(answer, status)
 
 
-@bp.route(MODULE, methods=["PATCH"])
-@bp.route(f"{MODULE}/<record_id>", methods=["POST", "PATCH"])
+@bp.route(MODULE, methods=["PATCH", "OPTIONS"])
+@bp.route(f"{MODULE}/<record_id>", methods=["POST", "PATCH", "OPTIONS"])
 def wrong_method(module: str, record_id: str | None = None) -> Response:
     """Records endpoints answer a wrong method in their own (data-wrapped) envelope."""
     raise ZohoError(

@@ -30,6 +30,36 @@ def test_wrong_method_is_invalid_request_method(api):
     }
 
 
+@pytest.mark.parametrize(
+    "path", [RULES, "/crm/v8/org", "/crm/v8/settings/tags", "/oauth/v2/token", "/__admin/health"]
+)
+def test_options_is_a_wrong_method_too(api, path):
+    """Flask would answer OPTIONS itself (an empty text/html 200); no Zoho path takes it."""
+    resp = api.call("OPTIONS", path)
+    assert resp.status_code == 400 and resp.headers["Content-Type"] == JSON_TYPE
+    assert resp.json == {
+        "code": "INVALID_REQUEST_METHOD",
+        "details": {},
+        "message": "The http request method type is not a valid one",
+        "status": "error",
+    }
+
+
+def test_options_on_records_is_the_records_wrong_method(api):
+    resp = api.call("OPTIONS", "/crm/v8/Deals")
+    assert resp.status_code == 400
+    assert resp.json == {
+        "data": [
+            {
+                "code": "INVALID_REQUEST_METHOD",
+                "details": {"resource_path_index": 0},
+                "message": "The HTTP request method type is not a valid one.",
+                "status": "error",
+            }
+        ]
+    }
+
+
 def test_malformed_json_is_invalid_data(api, org):
     before = len(org.rules)
     resp = api.client.post(

@@ -284,7 +284,7 @@ IDS_AND_PAGES = [
         "GET",
         "/crm/v8/settings/fields?module=Deals%27%20OR%201%3D1--",
         400,
-        top("INVALID_MODULE", "the module name given seems to be invalid", param_name="module"),
+        top("INVALID_MODULE", "the module name given seems to be invalid"),
     ),
     Case(
         "script-module-param",

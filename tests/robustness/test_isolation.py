@@ -123,6 +123,8 @@ ENDPOINTS: list[Probe] = [
     Probe("PUT", f"{V8}/Deals", {"data": [{"id": "{deal}", "Deal_Name": HIJACK}]}),
     Probe("PUT", f"{V8}/Deals/{{deal}}", {"data": [{"Deal_Name": HIJACK}]}),
     Probe("DELETE", f"{V8}/Deals?ids={{deal}}"),
+    Probe("POST", f"{V8}/Deals/{{deal}}/actions/add_tags", {"tags": [{"name": "hijacked"}]}),
+    Probe("POST", f"{V8}/Deals/actions/remove_tags", {"tags": [{"name": "x"}], "ids": ["{deal}"]}),
     Probe("DELETE", f"{V8}/Deals/{{deal}}"),
 ]
 IDS = [f"{p.method} {p.path}" for p in ENDPOINTS]
