@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -60,3 +61,23 @@ def id_list(raw: str | None, limit: int) -> list[str]:
             {"maximum_length": limit, "param_name": "ids"},
         )
     return ids
+
+
+def name_filter(raw: str, param: str, max_length: int | None = None) -> str:
+    """Zoho's one list filter (rules and action entities): the JSON criterion
+    `{"field": {"api_name": "name"}, "comparator": "contains", "value": "..."}` -> the value."""
+    try:
+        crit = json.loads(raw)
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
+        raise param_invalid(param) from None
+    field = crit.get("field") if isinstance(crit, dict) else None
+    ok = (
+        isinstance(field, dict)
+        and field.get("api_name") == "name"
+        and crit.get("comparator") == "contains"
+        and isinstance(crit.get("value"), str)
+        and (max_length is None or len(raw) <= max_length)
+    )
+    if not ok:
+        raise param_invalid(param)
+    return crit["value"]

@@ -5,12 +5,12 @@ in their `Kind` entry (crm/actions.py, the one generic service); this module rea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mockcrm.core.clock import parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid
+from mockcrm.core.pagination import name_filter
 from mockcrm.crm.org import Org
 
 if TYPE_CHECKING:
@@ -33,26 +33,9 @@ def filtered(
             )
         items = [e for e in items if e["feature_type"] == args["feature_type"]]
     if kind.filter_param in args:
-        needle = _name_contains(args[kind.filter_param], kind.filter_param).lower()
+        needle = name_filter(args[kind.filter_param], kind.filter_param).lower()
         items = [e for e in items if needle in e["name"].lower()]
     return items
-
-
-def _name_contains(raw: str, param: str) -> str:
-    """Zoho's only list filter: `{"field":{"api_name":"name"},"comparator":"contains",...}`."""
-    try:
-        crit = json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
-        raise param_invalid(param) from None
-    ok = (
-        isinstance(crit, dict)
-        and (crit.get("field") or {}).get("api_name") == "name"
-        and crit.get("comparator") == "contains"
-        and isinstance(crit.get("value"), str)
-    )
-    if not ok:
-        raise param_invalid(param)
-    return crit["value"]
 
 
 def check_inner_details(kind: Kind, args: Mapping[str, str]) -> None:

@@ -5,13 +5,14 @@ the store lock is held (api/workflow_rules.py does)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from mockcrm.core.errors import invalid_url_id, param_invalid, param_missing
+from mockcrm.core.pagination import name_filter
 from mockcrm.crm.org import Org
 
+MAX_FILTER = 1000  # characters of the filter parameter
 SUMMARY_KEYS = (
     "created_time",
     "execute_when",
@@ -59,7 +60,7 @@ def list_rules(org: Org, args: Mapping[str, str]) -> Sequence[dict[str, Any]]:
         wanted = args["status_active"] == "true"
         rules = [r for r in rules if r["status"]["active"] is wanted]
     if "filter" in args:
-        needle = _name_filter(args["filter"]).lower()
+        needle = name_filter(args["filter"], "filter", MAX_FILTER).lower()
         rules = [r for r in rules if needle in r["name"].lower()]
     rules = _sorted(rules, args)
     inner = args.get("include_inner_details", "false")
@@ -129,23 +130,6 @@ class Summaries(Sequence[dict[str, Any]]):
 
 def _trigger_module(rule: dict[str, Any]) -> str:
     return rule["execute_when"]["details"]["trigger_module"]["api_name"]
-
-
-def _name_filter(raw: str) -> str:
-    try:
-        crit = json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
-        raise param_invalid("filter") from None
-    ok = (
-        isinstance(crit, dict)
-        and len(raw) <= 1000
-        and (crit.get("field") or {}).get("api_name") == "name"
-        and crit.get("comparator") == "contains"
-        and isinstance(crit.get("value"), str)
-    )
-    if not ok:
-        raise param_invalid("filter")
-    return crit["value"]
 
 
 def _sorted(rules: Sequence[dict], args: Mapping[str, str]) -> Sequence[dict]:

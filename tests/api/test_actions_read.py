@@ -197,3 +197,28 @@ def test_created_entity_is_listed_unassociated(api):
     new = create(api, "webhooks", name="Fresh Hook")
     item = next(i for i in _list(api, "webhooks").json["webhooks"] if i["id"] == new)
     assert item["associated"] is False and item["name"] == "Fresh Hook"
+
+
+MALFORMED_FILTERS = [
+    {"field": "name", "comparator": "contains", "value": "x"},
+    {"field": ["name"], "comparator": "contains", "value": "x"},
+    {"field": None, "comparator": "contains", "value": "x"},
+    ["not", "an", "object"],
+    {"field": {"api_name": "name"}, "comparator": "equal", "value": "x"},
+    {"field": {"api_name": "name"}, "comparator": "contains", "value": 5},
+]
+
+
+@pytest.mark.parametrize("criterion", MALFORMED_FILTERS, ids=lambda c: json.dumps(c)[:30])
+@pytest.mark.parametrize("kind", [*KINDS, "workflow_rules"])
+def test_a_malformed_name_filter_is_invalid_data(api, kind, criterion):
+    """Any JSON that is not the name criterion (a 500 once, with `field` not an object)."""
+    param = "filter" if kind in ("field_updates", "tasks", "workflow_rules") else "filters"
+    resp = api.get(f"{BASE}/{kind}", query_string={param: json.dumps(criterion)})
+    assert resp.status_code == 400
+    assert resp.json == {
+        "code": "INVALID_DATA",
+        "details": {"param_name": param},
+        "message": "The value provided to the param is Invalid",
+        "status": "error",
+    }
