@@ -45,6 +45,12 @@ DATE_LETTERS = frozenset("yMdE")  # Java date pattern letters (Zoho's formats ar
 TIME_LETTERS = frozenset("HhkKmsSa")
 ZONE_LETTERS = frozenset("zZX")
 PATTERN_SEPARATORS = frozenset(" -/.,:")
+# usage_reports: the groupings and automation types Zoho's spec lists.
+USAGE_GROUPS = frozenset({"date", "date,resource", "date,resource,type"})
+USAGE_TYPES = frozenset(
+    {"workflow_rules", "approval_process", "blueprint", "orchestrations", "wizards", "modules",
+     "webhooks", "kiosks"}
+)  # fmt: skip
 DEFAULT_WINDOW_DAYS = 30  # webhook_failures: the last 30 days unless from/to say otherwise
 MAX_WINDOW_DAYS = 90
 
@@ -316,16 +322,45 @@ def associated_modules(org: Org) -> list[dict[str, str]]:
 
 
 def usage_reports(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Webhook calls per day and webhook. Parameters are checked as Zoho does; the counts come
-    from executions, which mockcrm records only once its engine runs webhooks."""
-    if not args.get("group_by"):
+    """Webhook actions the engine ran, per day (org time zone) or per day and webhook, newest
+    first, from `from` (default: 30 days before `to`) to `to` (default: today). mockcrm runs
+    workflow rules only, so the other automation `type`s have no usage."""
+    group_by = args.get("group_by")
+    if not group_by:
         raise param_missing("group_by", "One of the expected param is missing")
-    if args["group_by"] != "date":
+    if group_by not in USAGE_GROUPS:
         raise param_invalid("group_by")
-    if args.get("type", "webhooks") != "webhooks":
+    kind = args.get("type")
+    if kind is not None and kind not in USAGE_TYPES:
         raise ZohoError("INVALID_DATA", "feature type is invalid", {"param_name": "type"})
+    if args.get("sort_order", "desc") not in ("asc", "desc"):
+        raise param_invalid("sort_order")
     today = _today(org)
-    for param in ("from", "to"):
-        if _date_param(args, param, today) > today:
-            raise ZohoError("INVALID_DATA", "provided time is ahead", {"param_name": "date"})
-    return []
+    till = _date_param(args, "to", today)
+    since = _date_param(args, "from", till - timedelta(days=DEFAULT_WINDOW_DAYS))
+    if since > today or till > today:
+        raise ZohoError("INVALID_DATA", "provided time is ahead", {"param_name": "date"})
+    if since > till:
+        raise _bad_date("from")
+    if kind not in (None, "workflow_rules", "webhooks"):
+        return []
+    counts: dict[tuple[str, str], int] = {}
+    names: dict[str, str] = {}
+    for run in org.executions:
+        day = _local_date(org, run["time"])
+        if not since <= day <= till:
+            continue
+        for action in run["actions"]:
+            if action["type"] == "webhooks":
+                key = (day.isoformat(), action["id"] if "resource" in group_by else "")
+                counts[key] = counts.get(key, 0) + 1
+                names[action["id"]] = action.get("name") or ""
+    rows = []
+    for (day, webhook_id), count in counts.items():
+        row: dict[str, Any] = {"date": day}
+        if webhook_id:
+            row["resource"] = {"name": names[webhook_id], "id": webhook_id}
+        rows.append({**row, "count": count, "type": "webhooks"})
+    newest_first = args.get("sort_order", "desc") == "desc"
+    rows.sort(key=lambda r: (r["date"], r.get("resource", {}).get("id", "")), reverse=newest_first)
+    return rows

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from actions_helpers import BASE, PREMIUM_LEAD_ALERT, create
+from actions_helpers import BASE, PREMIUM_LEAD_ALERT, RULES, create, lead_rule
 from oas import validate_response, zoho_example
 
 FAILURES = f"{BASE}/webhook_failures"
@@ -99,6 +99,70 @@ def test_usage_reports_parameters_match_zoho(api, params, example):
 def test_usage_reports_without_recorded_calls_is_empty(api):
     resp = api.get(f"{BASE}/webhooks/actions/usage_reports", query_string={"group_by": "date"})
     assert resp.status_code == 204
+
+
+USAGE = f"{BASE}/webhooks/actions/usage_reports"
+
+
+def _run_webhook_twice(api, org) -> str:
+    """A Leads create rule whose action is the Premium Lead Alert webhook, fired by two leads."""
+    rule = api.post(RULES, json=lead_rule("webhooks", PREMIUM_LEAD_ALERT, name="Ping on create"))
+    assert rule.status_code == 201, rule.json
+    for name in ("One", "Two"):
+        lead = {"Last_Name": name, "Company": "Zylker"}
+        assert api.post("/crm/v8/Leads", json={"data": [lead]}).status_code == 201
+    return org.now()[:10]
+
+
+def test_usage_reports_count_the_webhook_calls_the_engine_made(api, org):
+    today = _run_webhook_twice(api, org)
+    calls = sum(
+        a["type"] == "webhooks" and a["id"] == PREMIUM_LEAD_ALERT
+        for run in org.executions
+        for a in run["actions"]
+    )
+    others = sum(a["type"] == "webhooks" for run in org.executions for a in run["actions"])
+    assert calls >= 2
+    daily = api.get(USAGE, query_string={"group_by": "date"})
+    assert daily.status_code == 200
+    validate_response("webhooks", "getWebhookUsageReports", 200, daily.json)
+    assert daily.json["data_usage"] == [{"date": today, "count": others, "type": "webhooks"}]
+    per_webhook = api.get(USAGE, query_string={"group_by": "date,resource", "type": "webhooks"})
+    assert per_webhook.status_code == 200
+    validate_response("webhooks", "getWebhookUsageReports", 200, per_webhook.json)
+    premium = {"name": "Premium Lead Alert", "id": PREMIUM_LEAD_ALERT}
+    assert {"date": today, "resource": premium, "count": calls, "type": "webhooks"} in (
+        per_webhook.json["data_usage"]
+    )
+    assert per_webhook.json["info"]["max_limit"] == 2500
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"group_by": "date", "type": "kiosks"}, 204),  # only workflow rules run here
+        ({"group_by": "date", "type": "workflow_rules"}, 200),
+        ({"group_by": "date", "from": "2020-01-01", "to": "2020-01-31"}, 204),
+        ({"group_by": "resource"}, 400),
+        ({"group_by": "date", "sort_order": "sideways"}, 400),
+    ],
+)
+def test_usage_reports_filters(api, org, params, status):
+    _run_webhook_twice(api, org)
+    assert api.get(USAGE, query_string=params).status_code == status
+
+
+def test_usage_reports_from_after_to_is_invalid(api):
+    resp = api.get(
+        USAGE, query_string={"group_by": "date", "from": "2025-11-02", "to": "2025-11-01"}
+    )
+    assert resp.status_code == 400
+    assert resp.json == {
+        "code": "INVALID_DATA",
+        "details": {"param_name": "from", "expected_data_type": "datetime"},
+        "message": "The value provided to the param is Invalid",
+        "status": "error",
+    }
 
 
 def test_automation_actions_scopes(api, store, org):
