@@ -11,7 +11,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates_s
 from mockcrm.api.admin_common import DEFAULT
 from mockcrm.api.common import json_body
 from mockcrm.core.auth import ALL_SCOPES
-from mockcrm.core.clock import parse_iso
+from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN, CLOCK_RANGE_MESSAGE, parse_iso
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm.validation import REQUIRED, ZohoSchema, array, boolean, integer, load
 from mockcrm.seed.loader import SEED_NAMES
@@ -40,6 +40,9 @@ def _one_of(options: tuple[str, ...]) -> validate.OneOf:
     return validate.OneOf(
         options, error=f"INVALID_DATA|the value must be one of {', '.join(options)}|"
     )
+
+
+MAX_ADVANCE_BUSINESS_DAYS = 10_000  # ~40 years: the business-day walk is a loop
 
 
 class IsoDateTime(fields.Field):
@@ -96,6 +99,9 @@ class CreditsSpec(ZohoSchema):
 class ClockSpec(ZohoSchema):
     now = IsoDateTime(
         required=True,
+        validate=validate.Range(
+            min=CLOCK_MIN, max=CLOCK_MAX, error=f"INVALID_DATA|{CLOCK_RANGE_MESSAGE}|"
+        ),
         error_messages={"required": REQUIRED, "null": "INVALID_DATA|Invalid data type|datetime"},
     )
     org_id = _string(load_default=DEFAULT)
@@ -106,7 +112,7 @@ class AdvanceSpec(ZohoSchema):
     minutes = integer(load_default=0, validate=_range(0))
     hours = integer(load_default=0, validate=_range(0))
     days = integer(load_default=0, validate=_range(0))
-    business_days = integer(load_default=0, validate=_range(0))
+    business_days = integer(load_default=0, validate=_range(0, MAX_ADVANCE_BUSINESS_DAYS))
     org_id = _string(load_default=DEFAULT)
 
     @validates_schema(pass_original=True)

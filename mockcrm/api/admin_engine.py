@@ -13,6 +13,8 @@ from flask import Response, request
 
 from mockcrm.api.admin_common import DEFAULT, org_of, parsed_body, takes
 from mockcrm.api.common import render
+from mockcrm.core.clock import CLOCK_MAX, CLOCK_RANGE_MESSAGE
+from mockcrm.core.errors import ZohoError
 from mockcrm.crm import engine
 from mockcrm.crm.calendar import add_business_days
 from mockcrm.crm.org import Org
@@ -49,11 +51,16 @@ def set_clock() -> Response:
 def advance_clock() -> Response:
     spec = parsed_body("AdvanceSpec")
     org = org_of(spec["org_id"])
-    engine.run_due(org)  # sets the engine's horizon at the current time
     start = org.clock.now()
-    end = start + timedelta(days=spec["days"], hours=spec["hours"], minutes=spec["minutes"])
-    if spec["business_days"]:  # the scheduler's arithmetic (business hours and holidays)
-        end = add_business_days(org, end, spec["business_days"])
+    try:
+        end = start + timedelta(days=spec["days"], hours=spec["hours"], minutes=spec["minutes"])
+        if spec["business_days"]:  # the scheduler's arithmetic (business hours and holidays)
+            end = add_business_days(org, end, spec["business_days"])
+    except OverflowError:  # beyond Python's calendar
+        end = None
+    if end is None or end > CLOCK_MAX:
+        raise ZohoError("INVALID_DATA", CLOCK_RANGE_MESSAGE, {"json_path": "$"})
+    engine.run_due(org)  # sets the engine's horizon at the current time
     org.clock.advance(end - start)
     return _clock_view(org, engine.run_due(org))
 

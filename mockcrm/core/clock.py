@@ -7,6 +7,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+# The virtual clock stays well inside Python's calendar (years 1-9999), so that every offset a
+# rule may add (ten years at most) and every time-zone conversion still has a date.
+CLOCK_MIN = datetime(1970, 1, 1, tzinfo=UTC)
+CLOCK_MAX = datetime(9000, 12, 31, 23, 59, 59, tzinfo=UTC)
+CLOCK_RANGE_MESSAGE = "the clock must stay within 1970-01-01..9000-12-31"
+
 
 class Clock:
     """Wall time plus an offset; can be frozen, set and advanced (the harness drives it).

@@ -4,6 +4,7 @@ copy of JSON-like data and the one canonical text form of a JSON value."""
 from __future__ import annotations
 
 import json
+import math
 import pickle
 import re
 from typing import Any, TypeVar
@@ -23,9 +24,10 @@ def parse_json(raw: bytes | str) -> Any:
     blow the stack later (deepcopy, rendering), so depth is refused here, once.
 
     orjson parses (several times faster). The standard library parses what orjson refuses
-    and it accepts (NaN, lone surrogates, a BOM, depth past 1024), and any text with a run of
-    20 digits, which orjson would read as a float where it is an exact integer: the values are
-    exactly those of the standard library."""
+    and it accepts (lone surrogates, a BOM, depth past 1024), and any text with a run of 20
+    digits, which orjson would read as a float where it is an exact integer: the values are
+    exactly those of the standard library. NaN, Infinity and numbers beyond a double (1e400)
+    are not JSON (RFC 8259): both parsers refuse them, so no value stored reads back as null."""
     try:
         value = _loads(raw)
     except RecursionError:
@@ -41,7 +43,18 @@ def _loads(raw: bytes | str) -> Any:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass  # perhaps one the standard library accepts
-    return json.loads(raw)
+    return json.loads(raw, parse_constant=_not_json, parse_float=_finite)
+
+
+def _not_json(token: str) -> Any:
+    raise ValueError(f"{token} is not JSON")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"{text} is beyond a double")
+    return number
 
 
 def _openers(raw: bytes | str) -> int:

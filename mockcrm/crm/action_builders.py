@@ -14,6 +14,7 @@ from mockcrm.crm.action_values import check_value
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import id_text, is_read_only
 from mockcrm.crm.rule_errors import AMBIGUOUS
+from mockcrm.crm.triggers import UNIT_RANGES
 
 if TYPE_CHECKING:
     from mockcrm.crm.actions import Kind
@@ -23,6 +24,7 @@ NOT_SUPPORTED_KEY = "This key is not supported for this particular action"
 INTERNAL_MODULE_NAMES = {"Deals": "Potentials"}
 TASK_MAPPING_TYPES = frozenset({"static", "merge_field", "execution_time"})
 TASK_PERIODS = frozenset({"days", "business_days"})
+MAX_TASK_DAYS = UNIT_RANGES["days"][1]  # mockcrm's bound: Zoho documents none
 DATE_TYPES = frozenset({"date", "datetime"})  # the fields an execution_time value can fill
 SYSTEM_TOKEN = re.compile(r"\$\{[A-Z][A-Z_]*\}")  # ${CURRENTTIME}, ${CURRENTDATE}, ...
 TASK_CREATE_FEATURES = frozenset(
@@ -267,7 +269,7 @@ def _mapping(org: Org, kind: Kind, module: str, mapping: dict, path: str) -> dic
         checks = (
             ("period", isinstance(period, str) and period in TASK_PERIODS, "Invalid date Period"),
             ("sign", value.get("sign") in ("plus", "minus"), "please specify valid due date"),
-            ("unit", str(value.get("unit", "")).isdigit(), "The given value seems to be invalid"),
+            ("unit", _task_unit_ok(value.get("unit")), "The given value seems to be invalid"),
         )
         for key, ok, message in checks:
             if not ok:
@@ -280,6 +282,12 @@ def _mapping(org: Org, kind: Kind, module: str, mapping: dict, path: str) -> dic
         "type": mtype,
         "value": value,
     }
+
+
+def _task_unit_ok(unit: Any) -> bool:
+    """Digits (Zoho sends a string), at most as many days as a scheduled action may wait."""
+    text = str(unit if unit is not None else "")
+    return text.isdigit() and int(text) <= MAX_TASK_DAYS
 
 
 def _is_merge_template(org: Org, module: str, value: Any) -> bool:

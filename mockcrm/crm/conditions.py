@@ -26,21 +26,11 @@ from mockcrm.crm.rule_errors import (
     missing,
     rule_error,
 )
+from mockcrm.crm.triggers import UNIT_RANGES
 
 MAX_CONDITIONS = 10
 MAX_SCHEDULED_GROUPS = 5
 MAX_ACTIONS_PER_CONDITION = 50
-# Allowed `unit` per `execute_after.period` (Zoho's spec; below 5 minutes needs a paid feature).
-UNIT_RANGES = {
-    "minutes": (5, 180),
-    "hours": (0, 99),
-    "days": (0, 2000),
-    "weeks": (0, 100),
-    "months": (0, 24),
-    "years": (0, 10),
-    "business_hours": (0, 99),
-    "business_days": (0, 2000),
-}
 
 
 def merge_conditions(

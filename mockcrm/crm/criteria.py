@@ -302,7 +302,14 @@ def _order(ctx: Context, field: dict, comparator: str, item: Any, value: Any) ->
     if kind in NUMERIC:
         left, right = _number(item), _number(value)
         return left is not None and right is not None and ORDER[comparator](left, right)
-    instant = _instant(ctx, item) if kind in TEMPORAL else None
+    try:
+        return _order_in_time(ctx, field, comparator, item, value)
+    except (OverflowError, ValueError):  # a date beyond the calendar (year 0 or 10000)
+        return False
+
+
+def _order_in_time(ctx: Context, field: dict, comparator: str, item: Any, value: Any) -> bool:
+    instant = _instant(ctx, item) if field["data_type"] in TEMPORAL else None
     span = _span(ctx, field, value) if instant else None
     if instant is None or span is None:
         return False
@@ -347,7 +354,9 @@ def _span(ctx: Context, field: dict, value: Any) -> Span | None:
         return None
     if len(value) == 10 or field["data_type"] == "date":
         day = ctx.midnight(instant.astimezone(ctx.tz).date())
-        return day, ctx.midnight(day.date() + timedelta(days=1))
+        # The calendar's last day (a "never" sentinel, 9999-12-31) has no day after: open end.
+        after = ctx.midnight(day.date() + timedelta(days=1)) if day.date() < date.max else None
+        return day, after
     return instant, instant + timedelta(seconds=1)
 
 

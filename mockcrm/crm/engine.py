@@ -44,21 +44,28 @@ DATE_SCAN_STEP = timedelta(seconds=1)
 NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, no condition matched)
 
 
-def fire(org: Org, events: Iterable[RecordEvent], trigger: list[str] | None) -> list[dict]:
-    """Run the rules for record events. `trigger` is the records API's: None fires, [] does not."""
+def fire(
+    org: Org,
+    events: Iterable[RecordEvent],
+    trigger: list[str] | None,
+    caused_by: str | None = None,
+) -> list[dict]:
+    """Run the rules for record events. `trigger` is the records API's: None fires, [] does not.
+    `caused_by`: the rule whose actions made the events (a scheduled or date-triggered field
+    update): they are a cascade, one level deep, that never re-fires that rule."""
     events = list(events)
     _forget_deleted(org, {e.record_id for e in events if e.kind == "delete"})
     if trigger is not None and "workflow" not in trigger:
         return []
     with org.at_one_instant():  # every rule these events fire runs at one time
-        ran = _fire(org, events)
+        ran = _fire(org, events, 0 if caused_by is None else 1, caused_by)
     _trim(org)
     return ran
 
 
-def _fire(org: Org, events: list[RecordEvent]) -> list[dict]:
+def _fire(org: Org, events: list[RecordEvent], depth: int, origin: str | None) -> list[dict]:
     ran: list[dict] = []
-    pending = [(event, 0, None) for event in events]
+    pending = [(event, depth, origin) for event in events]
     while pending:
         event, depth, origin = pending.pop(0)
         record = event.after if event.after is not None else event.before
@@ -331,7 +338,7 @@ def _run_entries(org: Org, entries: list[dict]) -> list[dict]:
         )
         rule["last_executed_time"] = org.now()
         ran.append(_log(org, execution))
-        ran.extend(fire(org, caused, None))
+        ran.extend(fire(org, caused, None, rule["id"]))
     return ran
 
 
@@ -367,7 +374,7 @@ def _run_date_triggers(org: Org, since: datetime | None, now: datetime) -> list[
                     cond = _first_condition(org, rule, module, record)
                     execution, caused = _execute(org, rule, "date", module, record, cond)
                     ran.append(execution)
-                    ran.extend(fire(org, caused, None))
+                    ran.extend(fire(org, caused, None, rule["id"]))
     return ran
 
 
@@ -378,19 +385,28 @@ def _date_moments(
     raw = record.get(details["field"]["api_name"])
     if not raw:
         return []
+    try:
+        base = _date_base(org, str(raw), details.get("execute_at"))
+        bases = [base]
+        if details.get("recur_cycle") in ("monthly", "yearly"):
+            step = "months" if details["recur_cycle"] == "monthly" else "years"
+            bases, current = [], base
+            while current <= now + timedelta(days=400):
+                bases.append(current)
+                current = calendar.add_period(org, current, step, 1)
+        moments = [calendar.add_period(org, b, details["period"], details["unit"]) for b in bases]
+        return [m for m in moments if since < m <= now]
+    except (OverflowError, ValueError):
+        # A moment beyond the calendar (a "never" date such as 9999-12-31 plus an offset) never
+        # comes: the record's rule does not fire, and nothing else is affected.
+        return []
+
+
+def _date_base(org: Org, raw: str, execute_at: str | None) -> datetime:
+    """The instant a date trigger counts from: a datetime as it is; a date, or a datetime when
+    the rule names a time of day (`execute_at`), that day at the time (else midnight)."""
+    if len(raw) != 10 and not execute_at:
+        return parse_iso(raw)
     zone = ZoneInfo(org.time_zone)
-    if len(str(raw)) == 10:
-        at = time.fromisoformat(details.get("execute_at") or "00:00")
-        base = datetime.combine(date.fromisoformat(raw), at, tzinfo=zone)
-    else:
-        base = parse_iso(raw)
-    cycle = details.get("recur_cycle") or "once"
-    bases = [base]
-    if cycle in ("monthly", "yearly"):
-        step = {"monthly": ("months", 1), "yearly": ("years", 1)}[cycle]
-        bases, current = [], base
-        while current <= now + timedelta(days=400):
-            bases.append(current)
-            current = calendar.add_period(org, current, step[0], step[1])
-    moments = [calendar.add_period(org, b, details["period"], details["unit"]) for b in bases]
-    return [m for m in moments if since < m <= now]
+    day = date.fromisoformat(raw) if len(raw) == 10 else parse_iso(raw).astimezone(zone).date()
+    return datetime.combine(day, time.fromisoformat(execute_at or "00:00"), tzinfo=zone)

@@ -153,15 +153,15 @@ def _execution_time(run: Run, fld: dict[str, Any], value: dict[str, Any]) -> str
             local = start.astimezone(zone).date()
             return calendar.business_date_after(org, local, unit).isoformat()
         moment = calendar.add_period(org, start, period, unit)
-    except ValueError:
+        if fld["data_type"] == "date":
+            return moment.astimezone(zone).date().isoformat()
+        clock = TIME_OF_DAY.fullmatch(str(value.get("time") or ""))
+        if clock:
+            local = moment.astimezone(zone)
+            moment = local.replace(hour=int(clock[1]), minute=int(clock[2]), second=0)
+        return iso(moment, org.time_zone)
+    except (OverflowError, ValueError):  # OverflowError: a date beyond the calendar
         raise ActionFailed("invalid execution time", api_name=fld["api_name"]) from None
-    if fld["data_type"] == "date":
-        return moment.astimezone(zone).date().isoformat()
-    clock = TIME_OF_DAY.fullmatch(str(value.get("time") or ""))
-    if clock:
-        local = moment.astimezone(zone)
-        moment = local.replace(hour=int(clock[1]), minute=int(clock[2]), second=0)
-    return iso(moment, org.time_zone)
 
 
 def _trigger_time(run: Run, trigger_field: Any) -> datetime:

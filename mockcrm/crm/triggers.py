@@ -34,6 +34,24 @@ SCORE_TYPES = frozenset({"score_increase", "score_decrease", "score_update", "zi
 DATE_PERIODS = frozenset(
     ["minutes", "hours", "days", "weeks", "months", "years", "b_hours", "b_days"]
 )
+# Allowed `unit` per `execute_after.period` (Zoho's spec; below 5 minutes needs a paid feature).
+UNIT_RANGES = {
+    "minutes": (5, 180),
+    "hours": (0, 99),
+    "days": (0, 2000),
+    "weeks": (0, 100),
+    "months": (0, 24),
+    "years": (0, 10),
+    "business_hours": (0, 99),
+    "business_days": (0, 2000),
+}
+# A date trigger's offset: as far either side as a scheduled action may wait (mockcrm's bound; Zoho
+# documents none, and a date beyond the calendar never fires anyway).
+DATE_UNIT_LIMITS = {
+    **{period: high for period, (_, high) in UNIT_RANGES.items()},
+    "b_hours": UNIT_RANGES["business_hours"][1],
+    "b_days": UNIT_RANGES["business_days"][1],
+}
 # Triggers a time after an event (fact sheet §3.1 T5 and T7): `period` and a positive `unit`.
 OFFSET_TYPES = frozenset(
     [
@@ -155,6 +173,8 @@ def _date_details(org: Org, module: str, details: dict, dpath: str) -> dict[str,
         raise invalid("period", f"{dpath}.period")
     if not isinstance(details.get("unit"), int) or isinstance(details.get("unit"), bool):
         raise invalid("unit", f"{dpath}.unit", "Invalid data type", expected_data_type="integer")
+    if abs(details["unit"]) > DATE_UNIT_LIMITS[details["period"]]:
+        raise invalid("unit", f"{dpath}.unit")
     out = {
         "field": {"api_name": field["api_name"], "id": field["id"]},
         "period": details["period"],
@@ -165,9 +185,7 @@ def _date_details(org: Org, module: str, details: dict, dpath: str) -> dict[str,
             out[key] = details[key]
     execute_at = out.get("execute_at")
     if execute_at is not None and (
-        field["data_type"] != "datetime"  # a time of day only means something for a datetime
-        or not isinstance(execute_at, str)
-        or not TIME_OF_DAY.fullmatch(execute_at)
+        not isinstance(execute_at, str) or not TIME_OF_DAY.fullmatch(execute_at)
     ):
         raise invalid("execute_at", f"{dpath}.execute_at")
     if out.get("recur_cycle") not in (None, "once", "monthly", "yearly"):

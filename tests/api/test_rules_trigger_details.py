@@ -1,6 +1,6 @@
 """`execute_when.details` per trigger template (fact sheet §3.1): time-offset triggers need
 `period` and a positive `unit`, score triggers their `type`, flags are booleans, and a date
-trigger's `execute_at` is an HH:mm time of a datetime field."""
+trigger's `execute_at` is an HH:mm time of day."""
 
 from __future__ import annotations
 
@@ -102,20 +102,20 @@ def _date_rule(field: str, execute_at: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("field", "execute_at"),
     [
-        ("Closing_Date", "09:00"),  # a date field has no time of day
         ("Last_Activity_Time", "banana"),
         ("Last_Activity_Time", "24:00"),
         ("Last_Activity_Time", "9:00"),
         ("Last_Activity_Time", 900),
     ],
 )
-def test_execute_at_is_a_time_of_a_datetime_field(api, org, field, execute_at):
+def test_execute_at_is_a_time_of_day(api, org, field, execute_at):
     expected = _error("INVALID_DATA", "invalid data", "execute_at")
     assert _refused(api, org, _date_rule(field, execute_at)) == expected
 
 
-def test_execute_at_on_a_datetime_field_is_stored(api, org):
-    resp = api.post(RULES, json=_date_rule("Last_Activity_Time", "23:30"))
+@pytest.mark.parametrize("field", ["Last_Activity_Time", "Closing_Date"])
+def test_execute_at_on_a_date_or_datetime_field_is_stored(api, org, field):
+    resp = api.post(RULES, json=_date_rule(field, "23:30"))
     assert resp.status_code == 201, resp.json
     rule = org.rules[resp.json["workflow_rules"][0]["details"]["id"]]
     assert rule["execute_when"]["details"]["execute_at"] == "23:30"

@@ -137,13 +137,24 @@ def test_parsing_gives_the_values_of_the_standard_library():
     "raw",
     [
         b'{"id": 123456789012345678901234567890}',  # orjson: a float; json: the exact integer
-        b'{"amount": NaN, "cap": Infinity}',  # orjson refuses them
         b'{"name": "\\ud800"}',  # a lone surrogate, which orjson refuses
         "\ufeff".encode() + b'{"a": 1}',  # a byte-order mark: orjson refuses it
     ],
 )
 def test_bodies_orjson_refuses_or_misreads_are_parsed_by_the_standard_library(raw):
     assert repr(parse_json(raw)) == repr(json.loads(raw))
+
+
+@pytest.mark.parametrize(
+    "raw", [b'{"amount": NaN}', b'{"cap": Infinity}', b"[-Infinity]", b"[1e400]", b"[-1e400]"]
+)
+def test_what_json_has_not_is_refused_by_both_parsers(raw):
+    """RFC 8259 has no NaN or Infinity, and 1e400 is beyond a double: stored, they would read
+    back as null (the standard library alone accepts them)."""
+    with pytest.raises(ValueError):
+        parse_json(raw)
+    with pytest.raises(ValueError):
+        parse_json(raw.decode())
 
 
 def test_depth_is_refused_beyond_the_limit_and_counted_only_when_it_could_be():
