@@ -34,7 +34,8 @@ def entity_blueprint(kind: Kind, *, put_without_id: bool) -> Blueprint:
     @ebp.get("/<entity_id>")
     def get_entity(entity_id: str) -> Response:
         with org_for(_scope("READ")) as org:
-            return render({key: [actions.get_entity(org, kind, entity_id, request.args)]})
+            entity = actions.get_entity(org, kind, entity_id, request.args)
+            return render(None if entity is None else {key: [entity]})
 
     @ebp.post("")
     def create_entity() -> Response:

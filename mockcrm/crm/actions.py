@@ -50,6 +50,9 @@ class Kind:
     bulk_limit_message: str | None = None  # webhooks word the ids limit differently
     read_only_edit_per_item: bool = False
     read_only_delete_by: str = "resource_path_index"
+    # GET of an unknown id: 204 where Zoho's spec documents it (field updates, webhooks), else
+    # 400 INVALID_DATA (tasks' InvalidTaskIdResponse; e-mail notifications have no spec).
+    unknown_id_no_content: bool = False
 
     @property
     def root(self) -> str:
@@ -97,9 +100,14 @@ def list_info(kind: Kind, info: dict[str, Any]) -> dict[str, Any]:
     return {**info, **kind.info_extra}
 
 
-def get_entity(org: Org, kind: Kind, entity_id: str, args: Mapping[str, str]) -> dict[str, Any]:
+def get_entity(
+    org: Org, kind: Kind, entity_id: str, args: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """The entity as GET shows it; None (204) for an unknown id where Zoho answers so."""
     check_inner_details(kind, args)
     entity = org.entity(kind.key, entity_id)
+    if entity is None and kind.unknown_id_no_content:
+        return None
     if entity is None:
         raise invalid_url_id()
     # A view sharing the entity's values: the caller renders it while the store lock is held.
@@ -308,6 +316,7 @@ KINDS: dict[str, Kind] = {
             _FEATURE_TYPES,
             slim_refs=("module", "field"),
             inner_details=_FIELD_UPDATE_INNER_DETAILS,
+            unknown_id_no_content=True,
         ),
         Kind(
             "email_notifications",
@@ -363,6 +372,7 @@ KINDS: dict[str, Kind] = {
             bulk_limit_message="Bulk deletion of records limit reached",
             read_only_edit_per_item=True,
             read_only_delete_by="id",
+            unknown_id_no_content=True,
         ),
     )
 }

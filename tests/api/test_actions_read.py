@@ -87,11 +87,18 @@ def test_get_by_id_is_the_full_entity_with_associated(api, org, kind):
     assert resp.json == {kind: [{**org.entities[kind][entity_id], "associated": True}]}
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", ["tasks", "email_notifications"])
 def test_get_unknown_id_is_invalid_data(api, kind):
     resp = api.get(f"{BASE}/{kind}/4876876999999999999")
     assert resp.status_code == 400
     assert resp.json == zoho_example("workflow_tasks", "getTaskById", 400, "InvalidTaskIdResponse")
+
+
+@pytest.mark.parametrize("kind", ["field_updates", "webhooks"])
+def test_get_unknown_id_is_no_content_where_zoho_says_so(api, kind):
+    """getFieldUpdateById and getWebhookById document 204 for an id that matches nothing."""
+    resp = api.get(f"{BASE}/{kind}/4876876999999999999")
+    assert (resp.status_code, resp.data) == (204, b"")
 
 
 def test_get_field_update_checks_include_inner_details(api, org):

@@ -69,4 +69,4 @@ def test_field_update_then_rule_then_cleanup(api):
     deleted = api.delete(f"{FIELD_UPDATES}/{field_update_id}")
     assert deleted.status_code == 200
     assert deleted.json["field_updates"][0]["code"] == "SUCCESS"
-    assert api.get(f"{FIELD_UPDATES}/{field_update_id}").status_code == 400
+    assert api.get(f"{FIELD_UPDATES}/{field_update_id}").status_code == 204  # gone (Zoho's 204)

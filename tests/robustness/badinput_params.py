@@ -131,7 +131,7 @@ IDS_AND_PAGES = [
     Case("rule-id-letters", "PUT", f"{RULES}/abc", 400, BAD_URL_ID, {"json": body({})}),
     Case("rule-id-delete", "DELETE", f"{RULES}/123", 400, BAD_URL_ID),
     Case("usage-id", "GET", f"{RULES}/123/actions/usage", 400, BAD_URL_ID),
-    Case("field-update-id", "GET", f"{AUTOMATION}/field_updates/123", 400, BAD_URL_ID),
+    Case("task-get-id", "GET", f"{AUTOMATION}/tasks/123", 400, BAD_URL_ID),
     Case(
         "webhook-id",
         "PUT",
