@@ -53,6 +53,9 @@ class Kind:
     # GET of an unknown id: 204 where Zoho's spec documents it (field updates, webhooks), else
     # 400 INVALID_DATA (tasks' InvalidTaskIdResponse; e-mail notifications have no spec).
     unknown_id_no_content: bool = False
+    # A bulk delete of one id that fails answers flat, as the DELETE by id does (Zoho's tasks
+    # spec: "single-ID errors" are flat, "multiple IDs all fail" is the array).
+    single_bulk_delete_flat: bool = False
 
     @property
     def root(self) -> str:
@@ -248,6 +251,8 @@ def delete_entities(org: Org, kind: Kind, raw_ids: str | None) -> tuple[list[dic
             del org.entities[kind.key][eid]
             results.append(success_item(eid, kind.messages["bulk_deleted"]))
             continue
+        if kind.single_bulk_delete_flat and len(id_list(raw_ids, MAX_BULK_DELETE)) == 1:
+            raise ZohoError(err.code, err.message, {"resource_path_index": 3})
         results.append(err.item())
     ok = sum(r["status"] == "success" for r in results)
     return results, 200 if ok == len(results) else (207 if ok else 400)
@@ -350,6 +355,7 @@ KINDS: dict[str, Kind] = {
             ),
             _TASK_FEATURE_TYPES,
             newest_first=False,
+            single_bulk_delete_flat=True,
         ),
         Kind(
             "webhooks",

@@ -159,11 +159,33 @@ def test_bulk_delete_wording_matches_zoho_examples(api, org):
     invalid["details"], in_use["details"] = {"id": UNKNOWN}, {"id": used}
     assert resp.json == {"field_updates": [invalid, in_use]}
     task = _used(org, "tasks")
-    resp = api.delete(f"{BASE}/tasks", query_string={"ids": task})
+    resp = api.delete(f"{BASE}/tasks", query_string={"ids": f"{task},{UNKNOWN}"})
     example = zoho_example("workflow_tasks", "deleteTasks", 400, "AllFailedArrayResponse")
-    item = example["tasks"][0]
-    item["details"] = {"id": task}
-    assert resp.json == {"tasks": [item]}
+    in_use, invalid = example["tasks"][:2]
+    in_use["details"], invalid["details"] = {"id": task}, {"id": UNKNOWN}
+    assert resp.json == {"tasks": [in_use, invalid]}
+
+
+@pytest.mark.parametrize(
+    ("which", "example"),
+    [
+        ("used", "TaskAssociatedNotAllowedResponse"),
+        ("read_only", "ReadOnlyActionNotAllowedResponse"),
+        ("unknown", "InvalidIdResponse"),
+    ],
+)
+def test_bulk_delete_of_one_task_that_fails_is_flat(api, org, which, example):
+    """Zoho's deleteTasks: single-id errors are flat (resource_path_index 3), not the array."""
+    if which == "read_only":
+        task = next(iter(org.entities["tasks"]))
+        org.entities["tasks"][task]["deletable"] = False
+    else:
+        task = _used(org, "tasks") if which == "used" else UNKNOWN
+    before = copy.deepcopy(org.entities["tasks"])
+    resp = api.delete(f"{BASE}/tasks", query_string={"ids": task})
+    assert resp.status_code == 400
+    assert resp.json == zoho_example("workflow_tasks", "deleteTasks", 400, example)
+    assert org.entities["tasks"] == before
 
 
 @pytest.mark.parametrize(
