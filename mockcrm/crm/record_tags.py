@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockcrm.core.clock import parse_iso
-from mockcrm.core.errors import ZohoError
+from mockcrm.core.errors import ZohoError, param_missing, success_item
 from mockcrm.core.ids import is_id
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.org import Org
@@ -61,9 +61,8 @@ def change_tags(
     items = []
     for rid in _bulk_ids(body.get("ids")):
         if rid not in records:
-            message = "the id given seems to be invalid"
-            items.append({"code": "INVALID_DATA", "details": {"id": rid}, "message": message,
-                          "status": "error"})  # fmt: skip
+            unknown = ZohoError("INVALID_DATA", "the id given seems to be invalid", {"id": rid})
+            items.append(unknown.item())
             continue
         items.append(_write(org, module, records[rid], tags, add, over_write))
     ok = sum(item["status"] == "success" for item in items)
@@ -112,8 +111,7 @@ def _requested_tags(org: Org, module: str, tags: Any) -> list[dict[str, str]]:
 def _bulk_ids(raw: Any) -> list[str]:
     """`ids` of a bulk body: a list (or comma text) of 1-500 record ids."""
     if raw is None or raw == [] or raw == "":
-        raise ZohoError("REQUIRED_PARAM_MISSING", "One of the expected parameter is missing",
-                        {"param_name": "ids"})  # fmt: skip
+        raise param_missing("ids")
     if isinstance(raw, list):
         ids = [id_text(value) for value in raw]
         if any(rid is None for rid in ids):
@@ -145,8 +143,9 @@ def _write(
     if values["Tag"] != record.get("Tag"):
         edit_values(org, module, record, values)  # no event: adding tags fires no rule
     tagged = [dict(t) for t in record.get("Tag") or []]
-    return {"code": "SUCCESS", "details": {"id": record["id"], "tags": tagged}, "message": MESSAGE,
-            "status": "success"}  # fmt: skip
+    item = success_item(record["id"], MESSAGE)
+    item["details"]["tags"] = tagged
+    return item
 
 
 def _modified(org: Org, record: dict[str, Any]) -> str:
