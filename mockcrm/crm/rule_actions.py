@@ -148,10 +148,20 @@ def _associate(org: Org, module: str, raw: dict, path: str) -> dict:
     return action
 
 
+def _details_module(org: Org, ref: Any, path: str) -> str:
+    """A module inside an action's details, as the rule's own, except that an api_name and an
+    id naming two different modules are ambiguous (Zoho's AutomationModuleRef)."""
+    if isinstance(ref, dict) and isinstance(ref.get("api_name"), str) and ref.get("id"):
+        named, by_id = org.modules.get(ref["api_name"]), org.module_by_id(str(ref["id"]))
+        if named is not None and by_id is not None and named["id"] != by_id["id"]:
+            raise ambiguity(AMBIGUOUS, ("api_name", f"{path}.api_name"), ("id", f"{path}.id"))
+    return resolve_module(org, ref, path)
+
+
 def _tag_details(org: Org, module: str, rtype: str, details: dict, path: str) -> dict:
     target = module
     if details.get("module") is not None:
-        target = resolve_module(org, details["module"], f"{path}.module")
+        target = _details_module(org, details["module"], f"{path}.module")
         if target != module:
             raise invalid("module", f"{path}.module")
     tags = details.get("tags")
@@ -191,7 +201,7 @@ def _tag_details(org: Org, module: str, rtype: str, details: dict, path: str) ->
 def _owner_details(org: Org, module: str, details: dict, path: str) -> dict:
     out = copy.deepcopy(details)
     out["module"] = org.module_ref(
-        resolve_module(org, details["module"], f"{path}.module")
+        _details_module(org, details["module"], f"{path}.module")
         if details.get("module")
         else module
     )

@@ -122,3 +122,40 @@ def test_an_id_and_a_name_that_disagree_are_ambiguous(api, org, entry):
         ]
     }
     assert org.rules == before
+
+
+LEADS_ID = "4876876000000002175"
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"type": "add_tags", "details": {"tags": [{"name": "Priority"}]}},
+        {
+            "type": "assign_owner",
+            "details": {"assign_to": [{"type": "user", "resource": {"id": PATRICIA}}]},
+        },
+    ],
+    ids=lambda a: a["type"],
+)
+def test_a_details_module_naming_two_modules_is_ambiguous(api, org, action):
+    """Zoho's AutomationModuleRef: api_name and id, when both are sent, must name one module."""
+    action = copy.deepcopy(action)
+    action["details"]["module"] = {"api_name": "Deals", "id": LEADS_ID}
+    rule = deal_rule(conditions=[condition(instant_actions={"actions": [action]})])
+    before = copy.deepcopy(org.rules)
+    resp = _create(api, rule)
+    assert resp.status_code == 400
+    module = "$.workflow_rules[0].conditions[0].instant_actions.actions[0].details.module"
+    assert resp.json["workflow_rules"][0] == {
+        "code": "AMBIGUITY_DURING_PROCESSING",
+        "details": {
+            "ambiguity_due_to": [
+                {"api_name": "api_name", "json_path": f"{module}.api_name"},
+                {"api_name": "id", "json_path": f"{module}.id"},
+            ]
+        },
+        "message": "Ambiguity while processing the request",
+        "status": "error",
+    }
+    assert org.rules == before
