@@ -9,6 +9,7 @@ from typing import Any
 from mockcrm.crm.configurations import SUPPORTED_VALUES, TRIGGER_TYPES
 from mockcrm.crm.criteria_rules import normalise_criteria
 from mockcrm.crm.org import Org
+from mockcrm.crm.record_values import id_text
 from mockcrm.crm.rule_errors import ROOT, TOP, invalid, missing, rule_error
 
 PATH = f"{ROOT}.execute_when"
@@ -125,7 +126,10 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
         ids = details.get("section_ids")
         if not isinstance(ids, list) or not 1 <= len(ids) <= 10:
             raise missing("section_ids", f"{dpath}.section_ids")
-        out["section_ids"] = [str(i) for i in ids]
+        # Section ids are int64s, as strings (or numbers, as Zoho's SDK sends ids).
+        if not all(id_text(i) is not None and id_text(i).isdigit() for i in ids):
+            raise invalid("section_ids", f"{dpath}.section_ids")
+        out["section_ids"] = [id_text(i) for i in ids]
     elif trigger_type == "date_or_datetime":
         out.update(_date_details(org, trigger_module, details, dpath))
     elif trigger_type in SCORE_TYPES:

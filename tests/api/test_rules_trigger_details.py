@@ -119,3 +119,22 @@ def test_execute_at_on_a_date_or_datetime_field_is_stored(api, org, field):
     assert resp.status_code == 201, resp.json
     rule = org.rules[resp.json["workflow_rules"][0]["details"]["id"]]
     assert rule["execute_when"]["details"]["execute_at"] == "23:30"
+
+
+@pytest.mark.parametrize("ids", [["abc"], [{"x": 1}], ["123", None], [True]])
+def test_section_ids_are_ids(api, org, ids):
+    rule = body(deal_rule(execute_when={"type": "section_update", "details": {"section_ids": ids}}))
+    assert _refused(api, org, rule) == _error("INVALID_DATA", "invalid data", "section_ids")
+
+
+def test_section_ids_may_be_numbers_and_are_stored_as_text(api, org):
+    details = {"section_ids": [4876876000000091023, "4876876000000091025"]}
+    resp = api.post(
+        RULES, json=body(deal_rule(execute_when={"type": "section_update", "details": details}))
+    )
+    assert resp.status_code == 201, resp.json
+    rule = org.rules[resp.json["workflow_rules"][0]["details"]["id"]]
+    assert rule["execute_when"]["details"]["section_ids"] == [
+        "4876876000000091023",
+        "4876876000000091025",
+    ]
