@@ -70,9 +70,8 @@ class Accounts:
     for revocation)."""
 
     codes: dict[str, Code] = field(default_factory=dict)
-    clients: dict[str, str] = field(default_factory=dict)
-    # client_id -> the client_secret it first presented: a client registry learned on use.
-    secrets: dict[str, str] = field(default_factory=dict)
+    # refresh token -> (client_id, client_secret) of the grant that issued it
+    clients: dict[str, tuple[str, str]] = field(default_factory=dict)
     granted: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -111,19 +110,16 @@ class Accounts:
     # -- /oauth/v2/token ---------------------------------------------------------------------
 
     def token(self, store: Store, params: Params, *, strict: bool, api_domain: str) -> dict:
-        """One grant. Client credentials must be present. mockcrm has no client registry: a
-        client's secret is the one it first presented, and the client_id is checked against
-        the code or refresh token it was bound to."""
+        """One grant. Client credentials must be present; mockcrm has no client registry, so
+        their values are checked only against the code (client_id) or refresh token (client_id
+        and client_secret) they were bound to."""
         grant_type = params.get("grant_type", "")
         if grant_type not in GRANTS:
             raise OAuthError("unsupported_grant_type")
         client_id = params.get("client_id", "").strip()
-        secret = params.get("client_secret", "").strip()
-        if not client_id or not secret:
+        if not client_id or not params.get("client_secret", "").strip():
             raise OAuthError("invalid_client")
         with store.lock, self.lock:
-            if self.secrets.setdefault(client_id, secret) != secret:
-                raise OAuthError("invalid_client_secret")
             return GRANTS[grant_type](self, store, params, client_id, strict, api_domain)
 
     def _authorization_code(
@@ -151,7 +147,7 @@ class Accounts:
         refresh = None
         if code.offline:
             refresh = store.issue_token(org.id, code.scopes, None, org.clock.now(), refresh=True)
-            self.clients[refresh.value] = client_id
+            self.clients[refresh.value] = (client_id, params.get("client_secret", "").strip())
         access = self._issue_access(store, org, code.scopes, refresh)
         body["access_token"] = access.value
         if refresh is not None:
@@ -174,8 +170,10 @@ class Accounts:
         if not refresh.refresh or org is None or _expired(refresh, org):
             raise OAuthError("invalid_code")
         bound = self.clients.get(refresh.value)
-        if bound is not None and bound != client_id:
+        if bound is not None and bound[0] != client_id:
             raise OAuthError("invalid_client")
+        if bound is not None and bound[1] != params.get("client_secret", "").strip():
+            raise OAuthError("invalid_client_secret")
         access = self._issue_access(store, org, refresh.scopes, refresh)
         return {"access_token": access.value} | _success(access, api_domain)
 
