@@ -102,6 +102,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # No route answers OPTIONS: Flask's automatic answer is an empty text/html 200; Zoho's
     # paths take their methods only, so OPTIONS is INVALID_REQUEST_METHOD like any other.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    # A doubled slash is not merged with an HTML 308 redirect: the path matches nothing (404).
+    app.url_map.merge_slashes = False
     if store is None:
         store = Store(seed_loader=load_seed, journal=Journal(settings.journal_size))
         seed = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)

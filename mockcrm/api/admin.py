@@ -168,7 +168,7 @@ def import_state(org_id: str) -> Response:
 def _journal_query() -> dict[str, Any]:
     args = request.args
     limit = args.get("limit")
-    if limit is not None and (not limit.isdigit() or int(limit) < 1):
+    if limit is not None and (not (limit.isascii() and limit.isdigit()) or int(limit) < 1):
         raise param_invalid("limit")
     org_id = args.get("org_id") or None
     return {

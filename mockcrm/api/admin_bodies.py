@@ -42,7 +42,10 @@ def _one_of(options: tuple[str, ...]) -> validate.OneOf:
     )
 
 
-MAX_ADVANCE_BUSINESS_DAYS = 10_000  # ~40 years: the business-day walk is a loop
+MAX_ADVANCE_BUSINESS_DAYS = 10_000
+MAX_TOKEN_SECONDS = (
+    10 * 366 * 24 * 3600
+)  # ten years: an expiry the clock can still hold  # ~40 years: the business-day walk is a loop
 
 
 class IsoDateTime(fields.Field):
@@ -126,7 +129,9 @@ class AdvanceSpec(ZohoSchema):
 class TokenSpec(ZohoSchema):
     org_id = _string(load_default=DEFAULT)
     scopes = array(_string(), load_default=lambda: sorted(ALL_SCOPES))
-    expires_in = integer(load_default=TOKEN_SECONDS, allow_none=True, validate=_range(1))
+    expires_in = integer(
+        load_default=TOKEN_SECONDS, allow_none=True, validate=_range(1, MAX_TOKEN_SECONDS)
+    )
 
 
 def parse_body(schema: type[ZohoSchema]) -> dict[str, Any]:

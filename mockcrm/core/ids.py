@@ -40,7 +40,10 @@ class IdAllocator:
 
 
 def is_id(value: object) -> bool:
-    return isinstance(value, str) and len(value) == ID_LENGTH and value.isdigit()
+    # isascii: "①" and "²" are digits to str.isdigit, not to int().
+    return (
+        isinstance(value, str) and len(value) == ID_LENGTH and value.isascii() and value.isdigit()
+    )
 
 
 def all_ids(obj: object) -> list[str]:

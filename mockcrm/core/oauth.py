@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.store import Store, Token, new_token_value
@@ -84,7 +85,7 @@ class Accounts:
         redirect_uri = params.get("redirect_uri", "").strip()
         if not client_id:
             raise OAuthError("invalid_client", 400)
-        if not redirect_uri:
+        if not redirect_uri or not _redirectable(redirect_uri):
             raise OAuthError("invalid_redirect_uri", 400)
         if params.get("response_type", "code") != "code":
             raise OAuthError("unsupported_response_type", 400)
@@ -255,3 +256,13 @@ GRANTS = {
     "refresh_token": Accounts._refresh_token,
     "client_credentials": Accounts._client_credentials,
 }
+
+
+def _redirectable(uri: str) -> bool:
+    """A URI the consent step can send the browser back to: it parses, with a scheme."""
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 (parsing the port is the check: "x:99999999" raises)
+    except ValueError:
+        return False
+    return bool(parts.scheme)

@@ -64,6 +64,10 @@ def test_authorize_redirects_back_with_a_code(client, store):
         (None, {"scope": " , "}, "invalid_scope"),
         (None, {"response_type": "token"}, "unsupported_response_type"),
         (None, {"org_id": "123"}, "missing_org_info"),
+        # Once a 500 with the code already stored: a URI the browser cannot be sent back to.
+        (None, {"redirect_uri": "http://[::1"}, "invalid_redirect_uri"),
+        (None, {"redirect_uri": "http://x:99999999"}, "invalid_redirect_uri"),
+        (None, {"redirect_uri": "no-scheme"}, "invalid_redirect_uri"),
     ],
 )
 def test_authorize_errors_are_json_and_issue_nothing(client, app, drop, override, error):
