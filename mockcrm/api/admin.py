@@ -22,6 +22,7 @@ from mockcrm.api.admin_common import DEFAULT, not_found, org_id_of, org_of, pars
 from mockcrm.api.common import json_body, render, store
 from mockcrm.core import credits
 from mockcrm.core.auth import ALL_SCOPES
+from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN
 from mockcrm.core.errors import ZohoError, param_invalid
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.settings import Settings
@@ -150,13 +151,19 @@ def import_state(org_id: str) -> Response:
     for key in DATA_FIELDS:
         if key in state and not isinstance(state[key], type(getattr(target, key))):
             raise invalid_state(key)
+    from mockcrm.crm import state_check  # lazy: the engine and every read, for imports only
+
     try:
         org = Org.from_state({**state, "id": target.id}, target.catalogue)
         org.now()  # the time zone
         credits.Usage.at(org.api_credits, org.clock.now()).view(org.time_zone)
-        if not isinstance(org.ids.state(), int) or not isinstance(org.current_user_id, str):
-            raise TypeError("ids.next and current_user_id")
-    except (KeyError, TypeError, ValueError, AttributeError):
+        if not isinstance(org.current_user_id, str):
+            raise TypeError("current_user_id")
+        if not CLOCK_MIN <= org.clock.now() <= CLOCK_MAX:
+            raise ValueError("clock")
+        state_check.check_ids(org, state)
+        state_check.exercise(org)  # the throwaway org: what every call of the org will run
+    except (*state_check.STATE_ERRORS, ZohoError):
         raise invalid_state("state") from None
     store().import_state(target.id, state)
     return render({"org_id": target.id})

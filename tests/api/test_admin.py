@@ -198,6 +198,41 @@ def test_inconsistent_state_is_refused(client, org, change):
     assert state_of(org) == before
 
 
+def _deal_id(state: dict) -> str:
+    return sorted(state["records"]["Deals"])[0]
+
+
+# Each of these was accepted, and then every call of the org (or the next insert) went wrong:
+# the engine's catch-up runs before every request, and reads every rule, record and schedule.
+BROKEN = [
+    ("schedule", lambda s: s.__setitem__("schedule", [1])),
+    ("schedule-due", lambda s: s.__setitem__("schedule", [{"due": "not-a-date"}])),
+    ("rule", lambda s: s.__setitem__("rules", {"1": 1})),
+    ("dangling-rule-order", lambda s: s["rule_order"].__setitem__("Deals", ["123"])),
+    ("records", lambda s: s.__setitem__("records", {"Deals": [1, 2]})),
+    ("modules", lambda s: s.__setitem__("modules", {"Deals": 1})),
+    ("users", lambda s: s.__setitem__("users", [1])),
+    ("outbox", lambda s: s.__setitem__("outbox", [1])),
+    ("ids-reused", lambda s: s["ids"].__setitem__("next", int(_deal_id(s)))),
+    ("ids-bool", lambda s: s["ids"].__setitem__("next", True)),
+    ("ids-negative", lambda s: s["ids"].__setitem__("next", -5)),
+    ("clock-9999", lambda s: s["clock"].__setitem__("frozen_at", "9999-12-31T23:59:59+00:00")),
+    ("clock-offset", lambda s: s["clock"].__setitem__("offset_seconds", 1e20)),
+]
+
+
+@pytest.mark.parametrize("change", [c for _, c in BROKEN], ids=[n for n, _ in BROKEN])
+def test_a_state_the_org_could_not_serve_is_refused(api, client, org, change):
+    before = state_of(org)
+    state = client.get(f"{ADMIN}/orgs/default/state").json
+    change(state)
+    resp = client.put(f"{ADMIN}/orgs/default/state", json=state)
+    assert resp.status_code == 400
+    assert resp.json["details"] == {"api_name": "state", "json_path": "$"}
+    assert state_of(org) == before
+    assert api.get("/crm/v8/settings/automation/workflow_rules").status_code == 200
+
+
 # --- --no-admin, admin token, exposure --------------------------------------------------------
 
 
