@@ -87,6 +87,12 @@ class FaultSpec(ZohoSchema):
     )
     seed = integer(allow_none=True)
 
+    @validates_schema
+    def _does_something(self, data: dict, **_: Any) -> None:
+        # A fault with neither would match and do nothing, hiding every later fault.
+        if data.get("status") is None and not data.get("delay_ms"):
+            raise ValidationError("MANDATORY_NOT_FOUND|one of status, delay_ms is required|")
+
     @pre_load
     def _upper_method(self, data: Any, **_: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("method"), str):

@@ -4,6 +4,7 @@ state, --no-admin and the admin token: test_admin.py."""
 
 from __future__ import annotations
 
+import pytest
 from admin_helpers import ADMIN, INVALID_TOKEN, bad, err, new_org, not_found
 from rules_helpers import RULES, VP_ALERT
 
@@ -151,6 +152,20 @@ def test_fault_delete_and_errors(client):
         assert resp.status_code == 400 and resp.json == expected
     resp = client.post(f"{ADMIN}/faults", json={"org_id": "42", "status": 500})
     assert resp.status_code == 404 and resp.json == not_found("org_id", "42")
+    assert client.get(f"{ADMIN}/faults").json == {"faults": []}
+
+
+@pytest.mark.parametrize("body", [{}, {"path": "/crm"}, {"times": 5}, {"delay_ms": 0}])
+def test_a_fault_that_does_nothing_is_refused(client, body):
+    """It would match and do nothing, and hide every fault added after it."""
+    resp = client.post(f"{ADMIN}/faults", json=body)
+    assert resp.status_code == 400
+    assert resp.json == {
+        "code": "MANDATORY_NOT_FOUND",
+        "details": {"api_name": "body", "json_path": "$"},
+        "message": "one of status, delay_ms is required",
+        "status": "error",
+    }
     assert client.get(f"{ADMIN}/faults").json == {"faults": []}
 
 
