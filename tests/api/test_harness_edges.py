@@ -1,30 +1,8 @@
-"""Odd inputs to the harness and the platform that once answered a 500 or an HTML page."""
+"""Odd inputs to the harness that once answered a 500."""
 
 from __future__ import annotations
 
 import pytest
-
-JSON_TYPE = "application/json;charset=UTF-8"
-NOT_FOUND = {
-    "code": "INVALID_URL_PATTERN",
-    "details": {},
-    "message": "Please check if the URL trying to access is a correct one",
-    "status": "error",
-}
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("POST", "/__admin//reset"), ("GET", "/crm/v8//org"), ("GET", "/crm//v8/Deals")],
-)
-def test_a_doubled_slash_matches_nothing(api, org, method, path):
-    """Werkzeug would merge the slashes with an HTML 308 (POST /__admin//reset led to the
-    reset-everything endpoint)."""
-    rules = dict(org.rules)
-    resp = api.call(method, path)
-    assert resp.status_code == 404 and resp.headers["Content-Type"] == JSON_TYPE
-    assert resp.json == NOT_FOUND
-    assert org.rules == rules
 
 
 @pytest.mark.parametrize("limit", ["²", "①", "٣"])

@@ -8,8 +8,20 @@ from rules_helpers import RULES
 JSON_TYPE = "application/json;charset=UTF-8"
 
 
-def test_unknown_path_is_invalid_url_pattern(api):
-    resp = api.get("/crm/v8/settings/automation/workflow_rulez")
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/crm/v8/settings/automation/workflow_rulez"),
+        # A doubled slash matches nothing: Werkzeug would merge the slashes with an HTML 308
+        # (POST /__admin//reset led to the reset-everything endpoint).
+        ("POST", "/__admin//reset"),
+        ("GET", "/crm/v8//org"),
+        ("GET", "/crm//v8/Deals"),
+    ],
+)
+def test_unknown_path_is_invalid_url_pattern(api, org, method, path):
+    rules = dict(org.rules)
+    resp = api.call(method, path)
     assert resp.status_code == 404 and resp.headers["Content-Type"] == JSON_TYPE
     assert resp.json == {
         "code": "INVALID_URL_PATTERN",
@@ -17,6 +29,7 @@ def test_unknown_path_is_invalid_url_pattern(api):
         "message": "Please check if the URL trying to access is a correct one",
         "status": "error",
     }
+    assert org.rules == rules
 
 
 @pytest.mark.parametrize(
