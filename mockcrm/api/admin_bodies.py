@@ -65,11 +65,13 @@ class OrgSpec(ZohoSchema):
 
 
 class SnapshotSpec(ZohoSchema):
+    # No "/": a name is a segment of the restore URL, where an encoded slash is a slash.
     name = _string(
         required=True,
-        validate_with=validate.Length(
-            1, 100, error="INVALID_DATA|the name must have 1 to 100 characters|"
-        ),
+        validate_with=[
+            validate.Length(1, 100, error="INVALID_DATA|the name must have 1 to 100 characters|"),
+            validate.Regexp(r"^[^/]*\Z", error="INVALID_DATA|the name must not contain /|"),
+        ],
     )
 
 

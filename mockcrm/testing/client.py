@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -109,7 +110,7 @@ class AdminClient:
         return self.call("POST", f"/orgs/{org_id}/snapshots", json={"name": name})
 
     def restore(self, org_id: str, name: str) -> Any:
-        return self.call("POST", f"/orgs/{org_id}/snapshots/{name}/restore")
+        return self.call("POST", f"/orgs/{org_id}/snapshots/{quote(name, safe='')}/restore")
 
     def export_state(self, org_id: str = DEFAULT) -> dict[str, Any]:
         return self.call("GET", f"/orgs/{org_id}/state")
