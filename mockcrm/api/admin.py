@@ -24,6 +24,7 @@ from mockcrm.core import credits
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN
 from mockcrm.core.errors import ZohoError, param_invalid
+from mockcrm.core.ids import is_digits
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.settings import Settings
 
@@ -175,7 +176,7 @@ def import_state(org_id: str) -> Response:
 def _journal_query() -> dict[str, Any]:
     args = request.args
     limit = args.get("limit")
-    if limit is not None and (not (limit.isascii() and limit.isdigit()) or int(limit) < 1):
+    if limit is not None and (not is_digits(limit) or int(limit) < 1):
         raise param_invalid("limit")
     org_id = args.get("org_id") or None
     return {

@@ -42,10 +42,8 @@ def _one_of(options: tuple[str, ...]) -> validate.OneOf:
     )
 
 
-MAX_ADVANCE_BUSINESS_DAYS = 10_000
-MAX_TOKEN_SECONDS = (
-    10 * 366 * 24 * 3600
-)  # ten years: an expiry the clock can still hold  # ~40 years: the business-day walk is a loop
+MAX_ADVANCE_BUSINESS_DAYS = 10_000  # ~40 years: the business-day walk is a loop
+MAX_TOKEN_SECONDS = 10 * 366 * 24 * 3600  # ten years: an expiry the clock can still hold
 
 
 class IsoDateTime(fields.Field):

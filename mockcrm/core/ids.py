@@ -40,10 +40,12 @@ class IdAllocator:
 
 
 def is_id(value: object) -> bool:
-    # isascii: "①" and "²" are digits to str.isdigit, not to int().
-    return (
-        isinstance(value, str) and len(value) == ID_LENGTH and value.isascii() and value.isdigit()
-    )
+    return isinstance(value, str) and len(value) == ID_LENGTH and is_digits(value)
+
+
+def is_digits(text: str) -> bool:
+    """Text int() reads as a whole number: "①" and "²" are digits to str.isdigit, not to int()."""
+    return text.isascii() and text.isdigit()
 
 
 def all_ids(obj: object) -> list[str]:

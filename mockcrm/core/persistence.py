@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mockcrm.core.ids import is_digits
 from mockcrm.core.store import ORG_ID_BASE, Origin, Store, Token
 
 log = logging.getLogger("mockcrm.persistence")
@@ -141,7 +142,7 @@ def apply(store: Store, document: dict[str, Any]) -> None:
         store.snapshots = {k: dict(v) for k, v in document.get("snapshots", {}).items()}
         store.tokens = {t.value: t for t in tokens}
         # New isolated orgs must not reuse a restored org's id.
-        numbers = [int(i) - ORG_ID_BASE for i in orgs if i.isdigit() and int(i) > ORG_ID_BASE]
+        numbers = [int(i) - ORG_ID_BASE for i in orgs if is_digits(i) and int(i) > ORG_ID_BASE]
         store._org_numbers = itertools.count(max(numbers, default=0) + 1)
 
 

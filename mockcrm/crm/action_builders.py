@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from mockcrm.core.ids import is_digits
 from mockcrm.crm import merge_fields
 from mockcrm.crm.action_values import check_value
 from mockcrm.crm.org import Org
@@ -287,7 +288,7 @@ def _mapping(org: Org, kind: Kind, module: str, mapping: dict, path: str) -> dic
 def _task_unit_ok(unit: Any) -> bool:
     """Digits (Zoho sends a string), at most as many days as a scheduled action may wait."""
     text = str(unit if unit is not None else "")
-    return text.isdigit() and int(text) <= MAX_TASK_DAYS
+    return is_digits(text) and int(text) <= MAX_TASK_DAYS
 
 
 def _is_merge_template(org: Org, module: str, value: Any) -> bool:

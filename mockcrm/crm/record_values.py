@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from mockcrm.core.clock import iso, parse_iso
 from mockcrm.core.errors import ZohoError
+from mockcrm.core.ids import is_digits
 from mockcrm.crm.org import Org
 
 COLLECTION = "data"
@@ -225,7 +226,7 @@ class ValueTyper:
 
     def _integer(self, field: dict[str, Any], value: Any, path: str) -> int:
         api, kind = field["api_name"], field["data_type"]
-        if kind == "bigint" and isinstance(value, str) and value.lstrip("-").isdigit():
+        if kind == "bigint" and isinstance(value, str) and is_digits(value.lstrip("-")):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise type_error(api, path, kind)

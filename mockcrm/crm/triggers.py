@@ -6,6 +6,7 @@ import copy
 import re
 from typing import Any
 
+from mockcrm.core.ids import is_digits
 from mockcrm.crm.configurations import SUPPORTED_VALUES, TRIGGER_TYPES
 from mockcrm.crm.criteria_rules import normalise_criteria
 from mockcrm.crm.org import Org
@@ -127,9 +128,10 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
         if not isinstance(ids, list) or not 1 <= len(ids) <= 10:
             raise missing("section_ids", f"{dpath}.section_ids")
         # Section ids are int64s, as strings (or numbers, as Zoho's SDK sends ids).
-        if not all(id_text(i) is not None and id_text(i).isdigit() for i in ids):
+        texts = [id_text(i) for i in ids]
+        if not all(text is not None and is_digits(text) for text in texts):
             raise invalid("section_ids", f"{dpath}.section_ids")
-        out["section_ids"] = [id_text(i) for i in ids]
+        out["section_ids"] = texts
     elif trigger_type == "date_or_datetime":
         out.update(_date_details(org, trigger_module, details, dpath))
     elif trigger_type in SCORE_TYPES:

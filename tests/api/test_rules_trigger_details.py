@@ -121,7 +121,7 @@ def test_execute_at_on_a_date_or_datetime_field_is_stored(api, org, field):
     assert rule["execute_when"]["details"]["execute_at"] == "23:30"
 
 
-@pytest.mark.parametrize("ids", [["abc"], [{"x": 1}], ["123", None], [True]])
+@pytest.mark.parametrize("ids", [["abc"], [{"x": 1}], ["123", None], [True], ["①"]])
 def test_section_ids_are_ids(api, org, ids):
     rule = body(deal_rule(execute_when={"type": "section_update", "details": {"section_ids": ids}}))
     assert _refused(api, org, rule) == _error("INVALID_DATA", "invalid data", "section_ids")

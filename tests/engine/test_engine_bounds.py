@@ -114,9 +114,10 @@ def test_a_task_due_beyond_the_calendar_fails_alone(api, org, frozen):
     assert run["actions"][0]["detail"]["reason"] == "invalid execution time"
 
 
-def test_a_task_unit_beyond_scheduling_range_is_refused(api, org):
+@pytest.mark.parametrize("unit", ["2001", "²", "①"])  # digits to str.isdigit, not to int()
+def test_a_task_unit_beyond_scheduling_range_is_refused(api, org, unit):
     item = entity_body("tasks")
-    item["field_mappings"][1]["value"]["unit"] = "2001"
+    item["field_mappings"][1]["value"]["unit"] = unit
     resp = api.post(f"{BASE}/tasks", json=wrap("tasks", item))
     assert resp.status_code == 400
     assert resp.json["tasks"][0]["details"] == {
