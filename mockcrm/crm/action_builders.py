@@ -6,7 +6,6 @@ schemas (crm/schemas/actions.py) are loaded by the first write."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from mockcrm.core.ids import is_digits
@@ -27,7 +26,6 @@ TASK_MAPPING_TYPES = frozenset({"static", "merge_field", "execution_time"})
 TASK_PERIODS = frozenset({"days", "business_days"})
 MAX_TASK_DAYS = UNIT_RANGES["days"][1]  # mockcrm's bound: Zoho documents none
 DATE_TYPES = frozenset({"date", "datetime"})  # the fields an execution_time value can fill
-SYSTEM_TOKEN = re.compile(r"\$\{[A-Z][A-Z_]*\}")  # ${CURRENTTIME}, ${CURRENTDATE}, ...
 TASK_CREATE_FEATURES = frozenset(
     {"workflow", "approval_process", "Blueprint", "kiosks", "scoring_rule", "case_escalation_rule"}
 )
@@ -250,7 +248,7 @@ def _mapping(org: Org, kind: Kind, module: str, mapping: dict, path: str) -> dic
             f"{path}.type",
             ("id", f"{path}.field.id"),
         )
-    if mtype == "merge_field" and not _is_merge_template(org, module, value):
+    if mtype == "merge_field" and not merge_fields.is_template(org, module, value):
         raise kind.error(
             "INVALID_DATA", "Unsupported mergefield provided", "value", f"{path}.value"
         )
@@ -289,20 +287,6 @@ def _task_unit_ok(unit: Any) -> bool:
     """Digits (Zoho sends a string), at most as many days as a scheduled action may wait."""
     text = str(unit if unit is not None else "")
     return is_digits(text) and int(text) <= MAX_TASK_DAYS
-
-
-def _is_merge_template(org: Org, module: str, value: Any) -> bool:
-    """Text with at least one placeholder, each a system token, a field of `module` (its own
-    records' fields are known) or a field of another module (reached through a lookup)."""
-    if not isinstance(value, str):
-        return False
-    placeholders = merge_fields.PLACEHOLDER.findall(value)
-    if not placeholders and not SYSTEM_TOKEN.search(value):
-        return False
-    return all(
-        named != module or merge_fields.field_api_name(org, module, name) is not None
-        for named, name in placeholders
-    )
 
 
 def build_email_notification(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:

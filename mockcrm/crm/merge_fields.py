@@ -19,6 +19,7 @@ from mockcrm.crm.org import Org
 PLACEHOLDER = re.compile(r"\$\{!?([A-Za-z][A-Za-z0-9_]*)\.([^{}]+?)\}")
 ID_NAMES = frozenset({"id", "Id", "ID", "Record Id", "Record_Id"})
 MISSING = object()
+SYSTEM_TOKEN = re.compile(r"\$\{[A-Z][A-Z_]*\}")  # ${CURRENTTIME}, ${CURRENTDATE}, ...
 
 
 def field_api_name(org: Org, module: str, name: str) -> str | None:
@@ -98,3 +99,17 @@ def render(
 def single(template: Any) -> bool:
     """True when `template` is exactly one placeholder (its typed value can be used as is)."""
     return isinstance(template, str) and PLACEHOLDER.fullmatch(template.strip()) is not None
+
+
+def is_template(org: Org, module: str, value: Any) -> bool:
+    """Text with at least one placeholder, each a system token, a field of `module` (its own
+    records' fields are known) or a field of another module (reached through a lookup)."""
+    if not isinstance(value, str):
+        return False
+    placeholders = PLACEHOLDER.findall(value)
+    if not placeholders and not SYSTEM_TOKEN.search(value):
+        return False
+    return all(
+        named != module or field_api_name(org, module, name) is not None
+        for named, name in placeholders
+    )

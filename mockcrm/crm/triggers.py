@@ -147,12 +147,17 @@ def _flag(details: dict, key: str, dpath: str) -> bool:
     return details[key]
 
 
-def _positive_unit(details: dict, dpath: str) -> int:
+def _integer_unit(details: dict, dpath: str) -> int:
     unit = details.get("unit")
-    if unit is None:
-        raise missing("unit", f"{dpath}.unit")
     if not isinstance(unit, int) or isinstance(unit, bool):
         raise invalid("unit", f"{dpath}.unit", "Invalid data type", expected_data_type="integer")
+    return unit
+
+
+def _positive_unit(details: dict, dpath: str) -> int:
+    if details.get("unit") is None:
+        raise missing("unit", f"{dpath}.unit")
+    unit = _integer_unit(details, dpath)
     if unit < 1:
         raise invalid("unit", f"{dpath}.unit")
     return unit
@@ -177,9 +182,7 @@ def _date_details(org: Org, module: str, details: dict, dpath: str) -> dict[str,
         raise invalid("field", f"{dpath}.field")
     if not isinstance(details.get("period"), str) or details["period"] not in DATE_PERIODS:
         raise invalid("period", f"{dpath}.period")
-    if not isinstance(details.get("unit"), int) or isinstance(details.get("unit"), bool):
-        raise invalid("unit", f"{dpath}.unit", "Invalid data type", expected_data_type="integer")
-    if abs(details["unit"]) > DATE_UNIT_LIMITS[details["period"]]:
+    if abs(_integer_unit(details, dpath)) > DATE_UNIT_LIMITS[details["period"]]:
         raise invalid("unit", f"{dpath}.unit")
     out = {
         "field": {"api_name": field["api_name"], "id": field["id"]},
