@@ -16,6 +16,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from mockcrm.api.admin import PREFIX as ADMIN_PREFIX
 from mockcrm.api.admin import check_admin_token
 from mockcrm.api.common import parse_json, render_error, store
+from mockcrm.api.oauth import PREFIX as OAUTH_PREFIX
+from mockcrm.api.oauth import org_id_for_call
 from mockcrm.core import credits
 from mockcrm.core.auth import SCHEME
 from mockcrm.core.errors import ZohoError, api_not_supported
@@ -55,7 +57,8 @@ def install(app: Flask) -> None:
 
 
 def _target_org_id(req: Request, st: Store) -> str | None:
-    """The org a request is for, without failing: its token's org, X-CRM-ORG, or the default.
+    """The org a request is for, without failing: its token's org, the org an accounts call
+    acts for, X-CRM-ORG, or the default.
     Worked out once per request (before it runs, so a revoked token still names its org)."""
     environ = req.environ
     org_id = environ.get(ORG_KEY, _UNKNOWN)
@@ -65,6 +68,8 @@ def _target_org_id(req: Request, st: Store) -> str | None:
     token = st.tokens.get(header[len(SCHEME) :].strip()) if header.startswith(SCHEME) else None
     if token is not None:
         org_id = token.org_id
+    elif req.path.startswith(OAUTH_PREFIX):  # tokens handed out: the org they are for
+        org_id = org_id_for_call(st) or st.default_org_id
     else:
         org_id = environ.get("HTTP_X_CRM_ORG") or st.default_org_id
     environ[ORG_KEY] = org_id

@@ -15,8 +15,10 @@ from mockcrm.api.common import render, store
 
 if TYPE_CHECKING:
     from mockcrm.core.oauth import Accounts
+    from mockcrm.core.store import Store
 
-bp = Blueprint("oauth", __name__, url_prefix="/oauth/v2")
+PREFIX = "/oauth/v2"
+bp = Blueprint("oauth", __name__, url_prefix=PREFIX)
 EXTENSION = "mockcrm.accounts"
 
 
@@ -40,6 +42,11 @@ def _params() -> dict[str, str]:
         params.setdefault("client_id", auth.username or "")
         params.setdefault("client_secret", auth.password or "")
     return params
+
+
+def org_id_for_call(st: Store) -> str | None:
+    """The org this accounts call acts for (None: its parameters name none)."""
+    return accounts().org_id_for(st, _params())
 
 
 # Zoho's accounts host per data centre -> its API domain (in-process mode keeps Zoho's names).

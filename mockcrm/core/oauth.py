@@ -76,6 +76,26 @@ class Accounts:
     granted: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
+    def org_id_for(self, store: Store, params: Params) -> str | None:
+        """The org an accounts call acts for, as far as its parameters tell (None: they do not):
+        the consenting `org_id`, the code's or token's org, or soid's. The journal and injected
+        faults file the call under it, so a test's own token calls are its org's."""
+        org_id = params.get("org_id", "").strip()
+        code = self.codes.get(params.get("code", "").strip())
+        token = store.tokens.get(params.get("refresh_token", "").strip()) or store.tokens.get(
+            params.get("token", "").strip()
+        )
+        soid = SOID.match(params.get("soid", "").strip())
+        for found in (
+            org_id,
+            code and code.org_id,
+            token and token.org_id,
+            soid and soid.group(1),
+        ):
+            if found and found in store.orgs:
+                return found
+        return None
+
     # -- /oauth/v2/auth ----------------------------------------------------------------------
 
     def authorize(self, store: Store, params: Params) -> Code:

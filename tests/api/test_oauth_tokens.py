@@ -9,14 +9,17 @@ from datetime import timedelta
 
 import pytest
 from oauth_helpers import (  # noqa: F401 (fixtures frozen, strict)
+    AUTH_URL,
     BASE,
     CLIENT,
     NOW,
     RULES_COUNT,
     TOKEN,
     TOKEN_URL,
+    authorize,
     bearer,
     crm_error,
+    exchange,
     frozen_org,
     offline_tokens,
     refresh,
@@ -219,6 +222,37 @@ def test_token_calls_are_journaled(client, store):
     offline_tokens(client)
     (entry,) = store.journal.query(method="POST", path=TOKEN_URL)
     assert entry.status == 200 and "grant_type=authorization_code" in entry.request_body
+
+
+def test_accounts_calls_belong_to_the_org_they_act_for(client, store, org):
+    """Journal and faults file an accounts call under the org its code, token, org_id or soid
+    names (the pytest plugin scopes both to the test's org), else under the default org."""
+    other = store.create_org("zylker")
+    authorize(client, org_id=other.id)
+    store.faults.add(method="POST", path=TOKEN_URL, org_id=other.id, status=500, times=1)
+    code = authorize(client, org_id=other.id)["code"]
+    failed = exchange(client, code)  # the fault fires before the code is used
+    assert failed.status_code == 500
+    assert failed.json == crm_error("INTERNAL_ERROR", "Internal Server Error")
+    tokens = exchange(client, code).json
+    refresh(client, tokens["refresh_token"])
+    client.post(REVOKE_URL, data={"token": tokens["access_token"]})
+    soid = {**CLIENT, "grant_type": "client_credentials", "soid": f"ZohoCRM.{other.id}"}
+    client.post(TOKEN_URL, data={**soid, "scope": "ZohoCRM.modules.ALL"})
+    calls = [(e.method, e.path, e.status) for e in store.journal.query(org_id=other.id)]
+    assert calls[::-1] == [
+        ("GET", AUTH_URL, 302),
+        ("GET", AUTH_URL, 302),
+        ("POST", TOKEN_URL, 500),
+        ("POST", TOKEN_URL, 200),
+        ("POST", TOKEN_URL, 200),
+        ("POST", REVOKE_URL, 200),
+        ("POST", TOKEN_URL, 200),
+    ]
+    assert store.journal.query(org_id=org.id) == []
+    exchange(client, "1000.never.issued")  # names no org: the default org's
+    (entry,) = store.journal.query(org_id=org.id)
+    assert entry.path == TOKEN_URL
 
 
 # -- expiry and revocation -------------------------------------------------------------------
