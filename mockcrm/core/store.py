@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 SeedLoader = Callable[[str, int, int], "Org"]
 # Isolated orgs get ids in their own range, so they never look like the seed org's.
 ORG_ID_BASE = 7_000_000_000_000_000_000
+# Templates loaded for POST /__admin/orgs (other seeds, fake rules) kept at most: a suite that
+# varies fake_seed per test would otherwise grow the process without bound. An evicted one is
+# loaded again when needed (the generator is deterministic per fake_seed).
+MAX_LOADED_TEMPLATES = 16
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Store:
     # Bumped on every change; the state-file saver writes when it moves (core/persistence.py).
     generation: int = 0
     _org_numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _registered: set[Origin] = field(default_factory=set)  # add_seed's: never evicted
 
     def touch(self) -> None:
         """Mark the state changed, so a `--state-file` saver writes it out."""
@@ -83,6 +88,7 @@ class Store:
         with self.lock:
             origin = Origin(name, fake_rules, fake_seed)
             self.templates[origin] = org
+            self._registered.add(origin)
             # Not the compact template yet (Store._copy builds it): its ~5 ms would delay serving.
             live = org.copy()
             self.orgs[live.id] = live
@@ -102,13 +108,17 @@ class Store:
         return org
 
     def _template(self, origin: Origin) -> Org:
-        if origin not in self.templates:
+        template = self.templates.pop(origin, None)
+        if template is None:
             if self.seed_loader is None:
                 raise LookupError(f"no seed loader for {origin.seed}")
-            self.templates[origin] = self.seed_loader(
-                origin.seed, origin.fake_rules, origin.fake_seed
-            )
-        return self.templates[origin]
+            template = self.seed_loader(origin.seed, origin.fake_rules, origin.fake_seed)
+        self.templates[origin] = template  # last: the most recently used
+        loaded = [o for o in self.templates if o not in self._registered]
+        for oldest in loaded[: max(0, len(loaded) - MAX_LOADED_TEMPLATES)]:
+            del self.templates[oldest]
+            self._frozen.pop(oldest, None)
+        return template
 
     def _copy(self, origin: Origin, org_id: str | None = None) -> Org:
         """A fresh isolated copy of the origin's template (loaded on first use)."""

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mockcrm.core.store import ORG_ID_BASE, Store
+from mockcrm.core.store import MAX_LOADED_TEMPLATES, ORG_ID_BASE, Origin, Store
 from mockcrm.seed.loader import load_seed
 
 VP_ALERT = "4876876000016390024"
@@ -35,6 +35,21 @@ def test_fake_rules_are_deterministic(store):
     assert len(one.rules) == base + 20 and sorted(one.rules) == sorted(two.rules)
     other = store.create_org("zylker", 20, 4)
     assert [r["name"] for r in other.rules.values()] != [r["name"] for r in one.rules.values()]
+
+
+def test_loaded_templates_are_bounded_and_reloaded_when_needed(store):
+    """A suite that varies fake_seed per test must not grow the process: at most
+    MAX_LOADED_TEMPLATES templates besides the registered seed, the least recently used out."""
+    first = store.create_org("zylker", 2, 0)
+    expected = first.to_state()
+    for fake_seed in range(1, MAX_LOADED_TEMPLATES + 5):
+        store.delete_org(store.create_org("zylker", 2, fake_seed).id)
+    assert len(store.templates) == MAX_LOADED_TEMPLATES + 1
+    assert Origin("zylker") in store.templates and Origin("zylker", 2, 0) not in store.templates
+    assert len(store._frozen) <= MAX_LOADED_TEMPLATES + 1
+    first.rules.clear()
+    store.reset(first.id)  # its template was evicted: loaded again, the same
+    assert store.org(first.id).to_state() == expected
 
 
 def test_reset_restores_the_seed_and_keeps_the_org_id(store):
