@@ -56,6 +56,15 @@ class IsoDateTime(fields.Field):
             raise ValidationError("INVALID_DATA|Invalid data type|datetime") from None
 
 
+class StrictNumber(fields.Float):
+    """A JSON number, strict as the integer fields are: "0.5" is refused, not read as 0.5."""
+
+    def _validated(self, value: Any) -> float:
+        if not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
 class OrgSpec(ZohoSchema):
     seed = _string(load_default="zylker", validate_with=_one_of(SEED_NAMES))
     fake_rules = integer(load_default=0, validate=_range(0, MAX_FAKE_RULES))
@@ -80,10 +89,13 @@ class FaultSpec(ZohoSchema):
     status = integer(allow_none=True, validate=_range(400, 599))
     delay_ms = integer(load_default=0, validate=_range(0, MAX_DELAY_MS))
     times = integer(allow_none=True, validate=_range(1))
-    probability = fields.Float(
+    probability = StrictNumber(
         load_default=1.0,
         validate=_range(0, 1),
-        error_messages={"invalid": "INVALID_DATA|Invalid data type|double"},
+        error_messages={
+            "invalid": "INVALID_DATA|Invalid data type|double",
+            "null": "INVALID_DATA|Invalid data type|double",
+        },
     )
     seed = integer(allow_none=True)
 

@@ -137,9 +137,13 @@ def test_fault_delete_and_errors(client):
     assert client.delete(f"{ADMIN}/faults/{one}").json == not_found("id", one, "fault")
     assert client.get(f"{ADMIN}/faults/{one}").status_code == 404
     assert client.delete(f"{ADMIN}/faults").json == {"cleared": 1}
+    not_a_number = bad("probability", "Invalid data type", expected_data_type="double")
     cases = [
         ({"status": 200}, bad("status", "the value must be within 400..599")),
         ({"status": 500, "probability": 2}, bad("probability", "the value must be within 0..1")),
+        ({"status": 500, "probability": "0.5"}, not_a_number),
+        ({"status": 500, "probability": True}, not_a_number),
+        ({"status": 500, "probability": None}, not_a_number),
         ({"status": 500, "times": 0}, bad("times", "the value must be within 1..")),
         ({"delay_ms": 60_001}, bad("delay_ms", "the value must be within 0..60000")),
         (
