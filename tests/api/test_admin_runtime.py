@@ -200,6 +200,10 @@ def test_clock_get_set_advance(client, org):
     resp = client.post(f"{ADMIN}/clock/advance", json={"business_days": 5})
     assert moved(resp.json) == clock(org.id, "2026-03-17T09:00:00+05:30")
     assert org.now() == "2026-03-17T09:00:00+05:30"
+    # The org's holidays are not business days: Wednesday + 1 skips Christmas (Thursday).
+    client.put(f"{ADMIN}/clock", json={"now": "2025-12-24T10:00:00+05:30"})
+    resp = client.post(f"{ADMIN}/clock/advance", json={"business_days": 1})
+    assert moved(resp.json) == clock(org.id, "2025-12-26T10:00:00+05:30")
     resp = client.put(f"{ADMIN}/clock", json={"now": "2026-01-01T00:00:00", "freeze": False})
     assert resp.json["frozen"] is False and org.clock.frozen is False  # no offset = UTC
 
