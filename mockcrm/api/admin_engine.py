@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask import Response, request
 
 from mockcrm.api.admin_common import DEFAULT, org_of, parsed_body, takes
-from mockcrm.api.common import render
+from mockcrm.api.common import render, webhooks_delivered
 from mockcrm.core.clock import CLOCK_MAX, CLOCK_RANGE_MESSAGE
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm import engine
@@ -42,9 +42,11 @@ def get_clock() -> Response:
 def set_clock() -> Response:
     spec = parsed_body("ClockSpec")
     org = org_of(spec["org_id"])
-    engine.run_due(org)  # what was due before the jump runs at its own time
-    org.clock.set(spec["now"], freeze=spec["freeze"])
-    return _clock_view(org, engine.run_due(org))
+    with webhooks_delivered(org):
+        engine.run_due(org)  # what was due before the jump runs at its own time
+        org.clock.set(spec["now"], freeze=spec["freeze"])
+        ran = engine.run_due(org)
+    return _clock_view(org, ran)
 
 
 @takes("AdvanceSpec")
@@ -60,9 +62,11 @@ def advance_clock() -> Response:
         end = None
     if end is None or end > CLOCK_MAX:
         raise ZohoError("INVALID_DATA", CLOCK_RANGE_MESSAGE, {"json_path": "$"})
-    engine.run_due(org)  # sets the engine's horizon at the current time
-    org.clock.advance(end - start)
-    return _clock_view(org, engine.run_due(org))
+    with webhooks_delivered(org):
+        engine.run_due(org)  # sets the engine's horizon at the current time
+        org.clock.advance(end - start)
+        ran = engine.run_due(org)
+    return _clock_view(org, ran)
 
 
 # --- the engine's logs ------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_loopback_webhooks_are_sent_when_enabled(store, org, receiver, path):
     client = create_app(Settings(deliver_webhooks=True), store=store).test_client()
     failures_before = len(org.webhook_failures)
     client.post("/crm/v8/Leads", json={"data": [PREMIUM]}, headers=AUTH)
-    hooks = [e for e in org.outbox if e["type"] == "webhook" and e["action"]["id"] == WEBHOOK]
+    hooks = _sent(org, WEBHOOK)
     assert hooks, "no premium-lead webhook fired"
     assert _wait(lambda: all(h["delivery"]["status"] != "pending" for h in hooks))
     assert len(_Receiver.received) == len(hooks)
@@ -85,3 +85,35 @@ def test_nothing_is_sent_by_default_or_to_other_hosts(store, org, receiver):
     assert is_loopback("http://127.0.0.1:9/x") and is_loopback("http://localhost/x")
     assert is_loopback("http://[::1]/x") and not is_loopback("https://example.com/x")
     assert not is_loopback("http://10.0.0.1/x")
+
+
+SCHEDULED_HOOK = "4876876000009610274"  # queued 1 business day after a new Value Proposition deal
+VALUE_PROPOSITION = {
+    "Deal_Name": "Later",
+    "Stage": "Value Proposition",
+    "Reason_For_Loss__s": "Missed Follow Ups",
+    "Closing_Date": "2026-03-01",
+}
+
+
+def _sent(org, webhook_id: str) -> list[dict]:
+    return [e for e in org.outbox if e["type"] == "webhook" and e["action"]["id"] == webhook_id]
+
+
+@pytest.mark.parametrize("move", ["advance", "set"])
+def test_webhooks_a_clock_move_runs_are_sent(store, org, receiver, move):
+    """Scheduled webhooks that the admin clock makes due are delivered like a CRM call's."""
+    org.entities["webhooks"][SCHEDULED_HOOK]["url"] = receiver + "/accept"
+    client = create_app(Settings(deliver_webhooks=True), store=store).test_client()
+    created = client.post("/crm/v8/Deals", json={"data": [VALUE_PROPOSITION]}, headers=AUTH)
+    assert created.status_code == 201 and _sent(org, SCHEDULED_HOOK) == []
+    if move == "advance":
+        resp = client.post("/__admin/clock/advance", json={"days": 3})
+    else:
+        resp = client.put("/__admin/clock", json={"now": "2025-12-05T12:00:00+05:30"})
+    assert "4876876000012100058" in [r["rule"]["id"] for r in resp.json["ran"]]
+    hooks = _sent(org, SCHEDULED_HOOK)
+    assert len(hooks) == 1
+    assert _wait(lambda: hooks[0]["delivery"]["status"] != "pending")
+    assert hooks[0]["delivery"]["status_code"] == 200
+    assert [(m, p) for m, p, _ in _Receiver.received] == [(hooks[0]["method"], "/accept")]
