@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from mockcrm.seed.loader import SEED_NAMES
+from mockcrm.seed.loader import SEED_NAMES, TooManyRules
 from mockcrm.settings import AUTH_MODES, Settings
 
 if TYPE_CHECKING:
@@ -69,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--admin-token",
-        help="require it as X-Admin-Token on admin calls "
-        "(MOCKCRM_ADMIN_TOKEN); needed to bind a non-loopback host with the admin API on",
+        help="require it on admin calls as X-Admin-Token (or Authorization: Bearer); 'auto' "
+        "generates one and prints it (MOCKCRM_ADMIN_TOKEN); needed to bind a non-loopback host "
+        "with the admin API on",
     )
     serve.add_argument(
         "--threads", type=int, help="Python threads running requests (MOCKCRM_THREADS, default 1)"
@@ -150,8 +151,12 @@ def serve(settings: Settings) -> int:
         return fail(problem)
     _limit_malloc_arenas()
     tune_gc()
+    try:
+        app = create_app(settings)
+    except TooManyRules as error:
+        return fail(f"--fake-rules {settings.fake_rules}: {error}")
     with _log_to_stderr():
-        return _serve(settings, create_app(settings))
+        return _serve(settings, app)
 
 
 def _serve(settings: Settings, app: Flask) -> int:
@@ -353,7 +358,10 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     else:
         from mockcrm.seed.loader import load_seed
 
-        org = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)
+        try:
+            org = load_seed(settings.seed, settings.fake_rules, settings.fake_seed)
+        except TooManyRules as error:
+            return fail(f"--fake-rules {settings.fake_rules}: {error}")
         state = org.to_state() if org_id in (persistence.DEFAULT_ORG, org.id) else None
     if state is None:
         return fail(f"no org {org_id}")

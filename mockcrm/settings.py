@@ -7,6 +7,17 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 AUTH_MODES = ("permissive", "strict")
+MAX_FAKE_RULES = 10_000  # the admin API's bound too
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+# What each number may be, inclusive (None: no maximum): a value outside is a usage error, never
+# wrapped (a port of 70000 bound 4464) or clamped (--threads 0 ran one thread).
+RANGES: dict[str, tuple[int, int | None]] = {
+    "port": (0, 65535),
+    "threads": (1, None),
+    "fake_rules": (0, MAX_FAKE_RULES),
+    "journal_size": (0, None),
+    "max_body_bytes": (0, None),
+}
 
 
 @dataclass
@@ -40,11 +51,19 @@ class Settings:
         for f in fields(cls):
             raw = env.get(f"MOCKCRM_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = _parse(f.type, raw)
+                try:
+                    values[f.name] = _parse(f.type, raw)
+                except ValueError as error:
+                    raise ValueError(f"MOCKCRM_{f.name.upper()}: {error}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         if settings.auth not in AUTH_MODES:
             raise ValueError(f"auth must be one of {AUTH_MODES}")
+        for name, (low, high) in RANGES.items():
+            value = getattr(settings, name)
+            if value < low or (high is not None and value > high):
+                bounds = f"at least {low}" if high is None else f"within {low}..{high}"
+                raise ValueError(f"{name.replace('_', '-')} must be {bounds}, not {value}")
         return settings
 
 
@@ -52,5 +71,8 @@ def _parse(kind: object, raw: str) -> Any:
     if kind in ("int", int):
         return int(raw)
     if kind in ("bool", bool):
-        return raw.strip().lower() in ("1", "true", "yes", "on")
+        word = raw.strip().lower()
+        if word not in TRUE_WORDS + FALSE_WORDS:
+            raise ValueError(f"{raw!r} is not one of {', '.join(TRUE_WORDS + FALSE_WORDS[:-1])}")
+        return word in TRUE_WORDS
     return raw

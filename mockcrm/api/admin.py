@@ -26,6 +26,7 @@ from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN
 from mockcrm.core.errors import ZohoError, param_invalid
 from mockcrm.core.ids import is_digits
 from mockcrm.crm.org import DATA_FIELDS, Org
+from mockcrm.seed.loader import TooManyRules
 from mockcrm.settings import Settings
 
 # The body schemas (admin_bodies, marshmallow; see admin_common.parsed_body) and the OpenAPI
@@ -100,7 +101,7 @@ def create_org() -> Response:
     st = store()
     try:
         org = st.create_org(spec["seed"], spec["fake_rules"], spec["fake_seed"])
-    except ValueError:  # the generator found the modules full
+    except TooManyRules:
         raise ZohoError(
             "INVALID_DATA",
             "too many fake rules for the seed's modules",
@@ -343,7 +344,7 @@ def check_admin_token(req: Request, settings: Settings) -> None:
     given = req.headers.get(TOKEN_HEADER, "")
     bearer = req.headers.get("Authorization", "")
     if not given and bearer.startswith("Bearer "):
-        given = bearer[len("Bearer ") :].strip()  # the CLI's help names this form too
+        given = bearer[len("Bearer ") :].strip()  # the CLI's help and README name this form
     if not hmac.compare_digest(given.encode(), expected.encode()):
         raise admin_auth_failure()
 

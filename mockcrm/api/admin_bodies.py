@@ -15,10 +15,10 @@ from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN, CLOCK_RANGE_MESSAGE, parse_
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm.validation import REQUIRED, ZohoSchema, array, boolean, integer, load
 from mockcrm.seed.loader import SEED_NAMES
+from mockcrm.settings import MAX_FAKE_RULES
 
 TOKEN_SECONDS = 3600  # Zoho's access tokens live an hour
 MAX_DELAY_MS = 60_000  # a delay holds a server thread: keep it bounded
-MAX_FAKE_RULES = 10_000
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 ADVANCE_UNITS = ("minutes", "hours", "days", "business_days")
 

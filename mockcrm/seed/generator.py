@@ -19,6 +19,7 @@ from typing import Any
 
 from faker import Faker
 
+from mockcrm.seed.loader import TooManyRules
 from mockcrm.seed.rule_criteria import CriteriaDrawer
 
 JSON = dict[str, Any]
@@ -260,7 +261,7 @@ class _RuleMaker:
         open_mods = {m: w for m, w in MODULE_WEIGHTS.items() if m in self.modules
                      and m in self.fields and self.total.get(m, 0) < MODULE_TOTAL_CAP}  # fmt: skip
         if not open_mods:
-            raise ValueError("every module has reached its workflow rule limit")
+            raise TooManyRules("every module has reached its workflow rule limit")
         rng, mod = self.rng, self._pick(open_mods)
         created = _between(rng, WINDOW_START, LAST_CREATED)
         creator = self._user(self.admins, created)

@@ -22,6 +22,10 @@ SEED_ROOT = next(
 SEED_NAMES = ("zylker", "empty")
 
 
+class TooManyRules(ValueError):
+    """The generator was asked for more rules than Zoho's per-module limits let the seed hold."""
+
+
 def seed_dir(name: str) -> Path:
     return SEED_ROOT / name
 

@@ -245,7 +245,11 @@ def test_flags_win_over_environment_variables(servers):
     [
         ({"MOCKCRM_AUTH": "loose"}, "auth must be one of ('permissive', 'strict')"),
         ({"MOCKCRM_SEED": "acme"}, "seed must be one of ('zylker', 'empty'), not 'acme'"),
-        ({"MOCKCRM_PORT": "eighty"}, "invalid literal for int() with base 10: 'eighty'"),
+        (
+            {"MOCKCRM_PORT": "eighty"},
+            "MOCKCRM_PORT: invalid literal for int() with base 10: 'eighty'",
+        ),
+        ({"MOCKCRM_PORT": "70000"}, "port must be within 0..65535, not 70000"),
     ],
 )
 def test_bad_environment_values_are_usage_errors(env, message):
@@ -299,6 +303,25 @@ def test_export_of_an_unknown_org_fails(tmp_path):
     assert result.returncode == 2
     assert result.stderr == "mockcrm: error: no org 123\n"
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--port", "70000"), "port must be within 0..65535, not 70000"),
+        (("--journal-size", "-1"), "journal-size must be at least 0, not -1"),
+        (
+            ("--fake-rules", "5000"),
+            "--fake-rules 5000: every module has reached its workflow rule limit",
+        ),
+    ],
+)
+def test_bad_values_are_usage_errors(args, message):
+    """Exit 2 with one line, never a traceback (these were exit 1, or a port wrapped mod 65536)."""
+    result = mockcrm("serve", "--port", "0", *args)
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"mockcrm: error: {message}\n")
+    assert "Traceback" not in result.stderr
 
 
 def test_a_taken_port_is_a_clean_error():

@@ -95,6 +95,42 @@ def test_settings_from_env_and_overrides():
         Settings.from_env({"MOCKCRM_AUTH": "none"})
 
 
+@pytest.mark.parametrize(
+    ("env", "flags", "message"),
+    [
+        ({}, {"port": 70000}, "port must be within 0..65535, not 70000"),
+        ({"MOCKCRM_PORT": "65536"}, {}, "port must be within 0..65535, not 65536"),
+        ({}, {"threads": 0}, "threads must be at least 1, not 0"),
+        ({}, {"journal_size": -1}, "journal-size must be at least 0, not -1"),
+        ({}, {"max_body_bytes": -1}, "max-body-bytes must be at least 0, not -1"),
+        ({}, {"fake_rules": -3}, "fake-rules must be within 0..10000, not -3"),
+        ({}, {"fake_rules": 10_001}, "fake-rules must be within 0..10000, not 10001"),
+        (
+            {"MOCKCRM_NO_ADMIN": "maybe"},
+            {},
+            "MOCKCRM_NO_ADMIN: 'maybe' is not one of 1, true, yes, on, 0, false, no, off",
+        ),
+        (
+            {"MOCKCRM_PORT": "x"},
+            {},
+            "MOCKCRM_PORT: invalid literal for int() with base 10: 'x'",
+        ),
+    ],
+)
+def test_settings_out_of_range_are_refused_not_wrapped(env, flags, message):
+    """A port of 70000 bound 4464, --threads 0 ran one thread, MOCKCRM_NO_ADMIN=maybe was off."""
+    with pytest.raises(ValueError) as refused:
+        Settings.from_env(env, **flags)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("word", "value"), [("Yes", True), ("on", True), ("0", False), ("", False)]
+)
+def test_settings_booleans_from_env(word, value):
+    assert Settings.from_env({"MOCKCRM_DELIVER_WEBHOOKS": word}).deliver_webhooks is value
+
+
 def test_an_org_pinned_at_one_instant_answers_that_time_until_the_block_ends(org):
     before, at = org.now(), org.instant()
     with org.at_one_instant():
