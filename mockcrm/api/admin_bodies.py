@@ -72,12 +72,16 @@ class OrgSpec(ZohoSchema):
 
 
 class SnapshotSpec(ZohoSchema):
-    # No "/": a name is a segment of the restore URL, where an encoded slash is a slash.
+    # No "/", ".", "..": a name is a segment of the restore URL, where an encoded slash is a
+    # slash and a dot segment is removed (by clients, and by servers from %2E).
     name = _string(
         required=True,
         validate_with=[
             validate.Length(1, 100, error="INVALID_DATA|the name must have 1 to 100 characters|"),
-            validate.Regexp(r"^[^/]*\Z", error="INVALID_DATA|the name must not contain /|"),
+            validate.Regexp(
+                r"^(?!\.\.?\Z)[^/]*\Z",
+                error="INVALID_DATA|the name must not contain / nor be . or ..|",
+            ),
         ],
     )
 
