@@ -95,7 +95,7 @@ class MockcrmFlask(Flask):
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     settings = settings or Settings()
-    app = MockcrmFlask("mockcrm")
+    app = MockcrmFlask("mockcrm", static_folder=None)  # no /static route: nothing to serve
     app.config["MOCKCRM_SETTINGS"] = settings
     # Werkzeug refuses larger bodies with RequestEntityTooLarge: _http_error words it as Zoho.
     app.config["MAX_CONTENT_LENGTH"] = max(settings.max_body_bytes, 0) or None

@@ -1,6 +1,7 @@
 """The `mockcrm` command. `serve`: one process (state is in memory), behind
 granian (mockcrm/server.py), optionally persisted to a state file. `export`: one org's state as
-JSON. Every flag also reads a MOCKCRM_<NAME> environment variable (the flag wins)."""
+JSON. Every serve flag also reads a MOCKCRM_<NAME> environment variable (the flag wins), as do
+export's --state-file, --seed, --fake-rules and --fake-seed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import gc
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import sys
@@ -32,6 +34,8 @@ log = logging.getLogger("mockcrm")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 TIME_FORMAT = logging.Formatter.default_time_format  # asctime, before its milliseconds
 AUTO_TOKEN = "auto"  # --admin-token auto: generate one
+# The start-up line's URL (tests and scripts read the port `--port 0` picked from it).
+BANNER_URL = re.compile(r"^mockcrm serving .+ on (http://\S+)$", re.MULTILINE)
 USAGE_ERROR = 2  # argparse's exit status for bad usage; refusing to start is one too
 M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
 # CPython 3.11's collector thresholds; a Python whose defaults differ is left alone (tune_gc).
@@ -164,6 +168,7 @@ def _serve(settings: Settings, app: Flask) -> int:
 
     store = app.extensions["mockcrm.store"]
     saver = None
+    serving = f"seed '{settings.seed}'"
     if settings.state_file:
         from mockcrm.core import persistence  # lazy: a plain serve has no state file
 
@@ -172,6 +177,7 @@ def _serve(settings: Settings, app: Flask) -> int:
             if path.exists():
                 persistence.load(store, path)
                 log.info("loaded state from %s (%d orgs)", path, len(store.orgs))
+                serving = f"state file '{path}'"  # the file wins over --seed
             saver = persistence.Saver(store, path)
             saver.save(force=True)  # the file exists (and is writable) from the start
         except (OSError, persistence.StateFileError) as error:
@@ -183,7 +189,8 @@ def _serve(settings: Settings, app: Flask) -> int:
     except OSError as error:  # port taken, address not local, ...
         return fail(f"cannot listen on {settings.host}:{settings.port}: {error.strerror or error}")
     host, port = sock.getsockname()[:2]
-    say(f"mockcrm serving seed '{settings.seed}' on http://{host}:{port}")
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address, as a URL writes it
+    say(f"mockcrm serving {serving} on http://{host}:{port}")
     try:
         server.serve(app, sock, settings.threads, on_stop=lambda signum: _stopping(signum, saver))
     finally:

@@ -21,6 +21,7 @@ import requests
 from rules_helpers import RULES, VP_ALERT, deal_rule
 
 from mockcrm.api.admin import admin_exposure_error
+from mockcrm.cli import BANNER_URL
 from mockcrm.core import persistence
 from mockcrm.core.faults import TOO_MANY_REQUESTS
 from mockcrm.seed.loader import load_seed
@@ -28,7 +29,6 @@ from mockcrm.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 AUTH = {"Authorization": "Zoho-oauthtoken 1000.cli.test"}
-BANNER = re.compile(r"serving seed '\w+' on http://([\d.]+):(\d+)")
 STARTUP_LIMIT = 30.0  # seconds to wait for a process (a wait, not an assertion on speed)
 
 
@@ -68,9 +68,9 @@ class Server:
     def _wait_for_banner(self) -> str:
         deadline = time.monotonic() + STARTUP_LIMIT
         while time.monotonic() < deadline:
-            match = BANNER.search(self.log.read_text())
+            match = BANNER_URL.search(self.log.read_text())
             if match:
-                return f"http://{match.group(1)}:{match.group(2)}"
+                return match.group(1)
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
@@ -145,8 +145,11 @@ def test_state_survives_kill_9(servers, tmp_path):
     first.proc.kill()  # SIGKILL: no chance to save on the way out
     first.proc.wait(timeout=STARTUP_LIMIT)
 
-    second = servers("--port", "0", "--state-file", str(state))
+    second = servers("--port", "0", "--state-file", str(state), "--seed", "empty")
 
+    # The file wins over --seed, and the start-up line says so.
+    assert f"mockcrm serving state file '{state}' on {second.url}" in second.log.read_text()
+    assert "mockcrm serving seed" in first.log.read_text()
     got = second.get(f"{RULES}/{rule_id}")
     assert got.status_code == 200
     assert got.json()["workflow_rules"][0]["name"] == "Survives kill -9"

@@ -19,7 +19,7 @@ import requests
 from mockcrm.api import delivery
 from mockcrm.api.admin import admin_exposure_error
 from mockcrm.app import create_app
-from mockcrm.cli import build_parser
+from mockcrm.cli import BANNER_URL, build_parser
 from mockcrm.core.journal import REDACTED, redact_body, redact_query
 from mockcrm.settings import Settings
 
@@ -31,7 +31,6 @@ SECRET = "S3CRET-client-secret"
 REFRESH = "1000.R3FRESH.token"
 GRANT = "1000.GR4NT.code"
 ADMIN_SECRET = "adm1n-t0ken"
-BANNER = re.compile(r"serving seed '\w+' on http://([\d.]+):(\d+)")
 STARTUP_LIMIT = 30.0  # seconds to wait for the process (a wait, not a speed assertion)
 
 
@@ -101,9 +100,10 @@ def test_a_served_process_binds_loopback_and_logs_no_secrets(tmp_path):
 def _banner(proc: subprocess.Popen, log: Path) -> tuple[str, str]:
     deadline = time.monotonic() + STARTUP_LIMIT
     while time.monotonic() < deadline:
-        match = BANNER.search(log.read_text())
+        match = BANNER_URL.search(log.read_text())
         if match:
-            return match.group(1), match.group(2)
+            host, port = match.group(1).removeprefix("http://").rsplit(":", 1)
+            return host, port
         if proc.poll() is not None:
             break
         time.sleep(0.05)
