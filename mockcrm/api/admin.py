@@ -18,13 +18,20 @@ from typing import Any
 from flask import Blueprint, Request, Response, request
 
 from mockcrm.api import admin_engine
-from mockcrm.api.admin_common import DEFAULT, not_found, org_id_of, org_of, parsed_body, takes
+from mockcrm.api.admin_common import (
+    DEFAULT,
+    limit_of,
+    not_found,
+    org_id_of,
+    org_of,
+    parsed_body,
+    takes,
+)
 from mockcrm.api.common import json_body, render, store
 from mockcrm.core import credits
 from mockcrm.core.auth import ALL_SCOPES
 from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN
-from mockcrm.core.errors import ZohoError, param_invalid
-from mockcrm.core.ids import is_digits
+from mockcrm.core.errors import ZohoError
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.seed.loader import TooManyRules
 from mockcrm.settings import Settings
@@ -176,15 +183,12 @@ def import_state(org_id: str) -> Response:
 
 def _journal_query() -> dict[str, Any]:
     args = request.args
-    limit = args.get("limit")
-    if limit is not None and (not is_digits(limit) or int(limit) < 1):
-        raise param_invalid("limit")
     org_id = args.get("org_id") or None
     return {
         "org_id": store().default_org_id if org_id == DEFAULT else org_id,
         "method": args.get("method") or None,
         "path": args.get("path") or None,
-        "limit": int(limit) if limit else None,
+        "limit": limit_of(args),
     }
 
 

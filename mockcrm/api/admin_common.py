@@ -6,10 +6,12 @@ can use these helpers without importing the table that imports them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from mockcrm.api.common import store
-from mockcrm.core.errors import ZohoError
+from mockcrm.core.errors import ZohoError, param_invalid
+from mockcrm.core.ids import is_digits
 from mockcrm.crm.org import Org
 
 # The body schemas (admin_bodies, marshmallow) are imported by the handlers that use them: they
@@ -41,6 +43,17 @@ def parsed_body(schema: str) -> dict[str, Any]:
 
 def not_found(what: str, key: str, value: str) -> ZohoError:
     return ZohoError("NOT_FOUND", f"{what} not found", {key: value}, status=404)
+
+
+def limit_of(args: Mapping[str, str]) -> int | None:
+    """The `limit` query parameter of the journal and the engine's logs: a count from 1, or
+    None when absent (everything)."""
+    limit = args.get("limit")
+    if limit is None:
+        return None
+    if not is_digits(limit) or int(limit) < 1:
+        raise param_invalid("limit")
+    return int(limit)
 
 
 # --- lookups ----------------------------------------------------------------------------------

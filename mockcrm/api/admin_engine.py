@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from flask import Response, request
 
-from mockcrm.api.admin_common import DEFAULT, org_of, parsed_body, takes
+from mockcrm.api.admin_common import DEFAULT, limit_of, org_of, parsed_body, takes
 from mockcrm.api.common import render, webhooks_delivered
 from mockcrm.core.clock import CLOCK_MAX, CLOCK_RANGE_MESSAGE
 from mockcrm.core.errors import ZohoError
@@ -73,8 +73,10 @@ def advance_clock() -> Response:
 
 
 def _engine_log(org_id: str, key: str) -> Response:
-    """The org's outbox / executions / schedule, oldest first, filtered like the journal."""
+    """The org's outbox / executions / schedule, oldest first, filtered like the journal; with
+    `limit`, the newest that many of what the filters keep (the dashboard shows the latest 50)."""
     args, items = request.args, getattr(org_of(org_id), key)
+    limit = limit_of(args)
     wanted = {k: args[k] for k in ("rule_id", "record_id", "type") if args.get(k)}
 
     def keep(item: dict) -> bool:
@@ -85,7 +87,8 @@ def _engine_log(org_id: str, key: str) -> Response:
         }
         return all(refs[k] == v for k, v in wanted.items())
 
-    return render({key: [item for item in items if keep(item)]})
+    kept = [item for item in items if keep(item)]
+    return render({key: kept[-limit:] if limit else kept})
 
 
 def get_outbox(org_id: str) -> Response:

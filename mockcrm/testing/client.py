@@ -138,9 +138,11 @@ class AdminClient:
         rule_id: str | None = None,
         record_id: str | None = None,
         type: str | None = None,
+        limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """The engine's `outbox`, `executions` or `schedule` of an org, oldest first."""
-        params = {"rule_id": rule_id, "record_id": record_id, "type": type}
+        """The engine's `outbox`, `executions` or `schedule` of an org, oldest first (with
+        `limit`, the newest that many)."""
+        params = {"rule_id": rule_id, "record_id": record_id, "type": type, "limit": limit}
         return self.call("GET", f"/orgs/{org_id}/{kind}", params=params)[kind]
 
     def count(

@@ -189,3 +189,25 @@ def test_the_scheduled_actions_one_clock_move_runs_run_at_one_instant(api, org, 
     ran = [r for r in _advance(api, days=3) if r["scheduled"] and r["record"]["id"] in deals]
     assert {r["record"]["id"] for r in ran} == set(deals)
     assert len({r["time"] for r in ran}) == 1
+
+
+@pytest.mark.parametrize("kind", ["executions", "outbox", "schedule"])
+def test_engine_logs_take_a_limit_of_the_newest(api, org, lost_deal_rule, kind):
+    """`limit` keeps the newest N of what the filters keep, still oldest first (the dashboard's
+    Activity page shows the latest 50 without downloading 10,000)."""
+    for _ in range(3):
+        deal = _deal(api, Amount=45000, Stage="Negotiation/Review")
+        _update(api, deal, Stage="Closed Lost", Reason_For_Loss__s="Price")
+    everything = api.get(f"{ADMIN}/{kind}").json[kind]
+    assert len(everything) >= 3
+    resp = api.get(f"{ADMIN}/{kind}", query_string={"limit": "2"})
+    assert resp.status_code == 200 and resp.json == {kind: everything[-2:]}
+    for bad in ("0", "-1", "x", "²"):
+        resp = api.get(f"{ADMIN}/{kind}", query_string={"limit": bad})
+        assert resp.status_code == 400
+        assert resp.json == {
+            "code": "INVALID_DATA",
+            "details": {"param_name": "limit"},
+            "message": "The value provided to the param is Invalid",
+            "status": "error",
+        }
