@@ -143,7 +143,7 @@ def fail(message: str) -> int:
 
 
 def serve(settings: Settings) -> int:
-    from mockcrm.api.admin import admin_exposure_error
+    from mockcrm.api.admin_guard import LOOPBACK_ONLY, admin_exposure_error, is_loopback
     from mockcrm.app import create_app
 
     if settings.admin_token == AUTO_TOKEN and not settings.no_admin:
@@ -159,6 +159,8 @@ def serve(settings: Settings) -> int:
         app = create_app(settings)
     except TooManyRules as error:
         return fail(f"--fake-rules {settings.fake_rules}: {error}")
+    if not settings.admin_token and is_loopback(settings.host):
+        app.config[LOOPBACK_ONLY] = settings.host  # DNS rebinding: see api/admin_guard.py
     with _log_to_stderr():
         return _serve(settings, app)
 

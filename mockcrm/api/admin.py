@@ -10,12 +10,10 @@ all use (org lookup, body parsing) are in admin_common.py. ROUTES below lists ev
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Request, Response, request
+from flask import Blueprint, Response, request
 
 from mockcrm.api import admin_engine
 from mockcrm.api.admin_common import (
@@ -34,24 +32,16 @@ from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm.org import DATA_FIELDS, Org
 from mockcrm.seed.loader import TooManyRules
-from mockcrm.settings import Settings
 
 # The body schemas (admin_bodies, marshmallow; see admin_common.parsed_body) and the OpenAPI
 # generator are imported by the handlers that use them: neither is needed to start serving, or to
 # answer /health.
 
 PREFIX = "/__admin"
-TOKEN_HEADER = "X-Admin-Token"
 OPEN_PATHS = frozenset({f"{PREFIX}/health", f"{PREFIX}/ready"})
 
 
 # --- errors: Zoho's flat envelope -------------------------------------------------------------
-
-
-def admin_auth_failure() -> ZohoError:
-    return ZohoError(
-        "AUTHENTICATION_FAILURE", "Authentication failed", {"header_name": TOKEN_HEADER}, 401
-    )
 
 
 def invalid_state(api_name: str) -> ZohoError:
@@ -336,38 +326,3 @@ def _locked(handler: Callable[..., Response]) -> Callable[..., Response]:
 bp = Blueprint("admin", __name__, url_prefix=PREFIX)
 for _method, _rule, _handler in ROUTES:
     bp.add_url_rule(_rule, _handler.__name__, _locked(_handler), methods=[_method])
-
-
-def check_admin_token(req: Request, settings: Settings) -> None:
-    """With an admin token set, every /__admin path (unknown ones too) needs it, except the
-    health and readiness probes (Docker's HEALTHCHECK, CI waits) that reveal nothing. Called by
-    the one before-request hook (api/hooks.py) for /__admin paths while the admin API is on."""
-    expected = settings.admin_token
-    if not expected or req.path in OPEN_PATHS:
-        return
-    given = req.headers.get(TOKEN_HEADER, "")
-    bearer = req.headers.get("Authorization", "")
-    if not given and bearer.startswith("Bearer "):
-        given = bearer[len("Bearer ") :].strip()  # the CLI's help and README name this form
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise admin_auth_failure()
-
-
-def admin_exposure_error(settings: Settings) -> str | None:
-    """Why `mockcrm serve` must refuse to start, or None: the admin API can rewrite every org, so
-    it is served beyond loopback only behind an admin token."""
-    if settings.no_admin or settings.admin_token or _is_loopback(settings.host):
-        return None
-    return (
-        f"refusing to serve the admin API on non-loopback host {settings.host!r} without an "
-        "admin token: pass --admin-token TOKEN (MOCKCRM_ADMIN_TOKEN) or --no-admin"
-    )
-
-
-def _is_loopback(host: str) -> bool:
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
-    except ValueError:
-        return False

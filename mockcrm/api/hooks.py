@@ -14,7 +14,7 @@ from flask import Flask, Request, Response, after_this_request, current_app, req
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from mockcrm.api.admin import PREFIX as ADMIN_PREFIX
-from mockcrm.api.admin import check_admin_token
+from mockcrm.api.admin_guard import check_admin_call
 from mockcrm.api.common import parse_json, render_error, store
 from mockcrm.api.oauth import PREFIX as OAUTH_PREFIX
 from mockcrm.api.oauth import org_id_for_call
@@ -41,6 +41,10 @@ _UNKNOWN = object()  # no org worked out yet (None is an answer: no org at all)
 # its org, start time and fault are those of the first run.
 ORG_KEY, STARTED_KEY, FAULT_KEY = "mockcrm.org_id", "mockcrm.started", "mockcrm.fault"
 DELAYED_KEY = "mockcrm.delayed"
+# `X-Mockcrm-Dashboard: 1`: a call the sandbox dashboard makes for its own pages. It runs as any
+# API call (rules fire), but takes no injected fault, spends no API credits and stays out of the
+# journal and request log: opening the dashboard must not disturb the org under test.
+DASHBOARD_CALL = "HTTP_X_MOCKCRM_DASHBOARD"
 # mockcrm.server.ANSWER_LATER, named again so that the app does not import granian (50 ms);
 # the server removes it from the environ before it runs a request again. A test checks the names.
 ANSWER_LATER = "mockcrm.answer_later"
@@ -69,7 +73,10 @@ def _target_org_id(req: Request, st: Store) -> str | None:
     if token is not None:
         org_id = token.org_id
     elif req.path.startswith(OAUTH_PREFIX):  # tokens handed out: the org they are for
-        org_id = org_id_for_call(st) or st.default_org_id
+        try:
+            org_id = org_id_for_call(st) or st.default_org_id
+        except RequestEntityTooLarge:  # refused unread (413): its parameters name no org
+            org_id = st.default_org_id
     else:
         org_id = environ.get("HTTP_X_CRM_ORG") or st.default_org_id
     environ[ORG_KEY] = org_id
@@ -82,18 +89,22 @@ def _before() -> Response | None:
     environ.setdefault(STARTED_KEY, time.perf_counter())
     if req.path.startswith(ADMIN_PREFIX):
         req.max_content_length = ADMIN_MAX_BODY
-        settings = current_app.config["MOCKCRM_SETTINGS"]
+        config = current_app.config
+        settings = config["MOCKCRM_SETTINGS"]
         if not settings.no_admin:
-            check_admin_token(req, settings)
+            check_admin_call(req, settings, config)
         return None
     if is_dashboard_path(req.path):  # the dashboard's own pages and files: not API traffic
         return None
     body = _request_data(req, refused=True)  # over max_body_bytes: Zoho's 413 before all else
     st = store()
     org_id = _target_org_id(req, st)
+    dashboard = environ.get(DASHBOARD_CALL) == "1"
     fault = environ.get(FAULT_KEY, _UNKNOWN)
     if fault is _UNKNOWN:
-        fault = environ[FAULT_KEY] = st.faults.take(req.method, req.path, org_id)
+        fault = environ[FAULT_KEY] = (
+            None if dashboard else st.faults.take(req.method, req.path, org_id)
+        )
     if fault is not None:
         if fault.delay_ms and not environ.get(DELAYED_KEY):
             environ[DELAYED_KEY] = True
@@ -109,9 +120,10 @@ def _before() -> Response | None:
             return render_error(status_error(fault.status))
     if not req.path.startswith("/crm/"):
         return None
-    refused = _charge_credits(st, st.orgs.get(org_id or ""))
-    if refused is not None:
-        return refused
+    if not dashboard:
+        refused = _charge_credits(st, st.orgs.get(org_id or ""))
+        if refused is not None:
+            return refused
     # Workflow APIs exist only from v8; older versions get Zoho's API_NOT_SUPPORTED.
     old = OLD_VERSION.match(req.path)
     return render_error(api_not_supported(int(old.group(1)))) if old else None
@@ -177,6 +189,8 @@ def _after(response: Response) -> Response:
     if method not in ("GET", "HEAD", "OPTIONS") and status < 500:
         st.touch()  # a possible change (admin calls too): the state-file saver writes it
     if path.startswith(ADMIN_PREFIX) or is_dashboard_path(path):
+        return response
+    if req.environ.get(DASHBOARD_CALL) == "1":  # the dashboard's own data: not journaled
         return response
     ended = time.perf_counter()
     duration = (ended - req.environ.get(STARTED_KEY, ended)) * 1000

@@ -10,7 +10,7 @@ from oas import validate_response
 from rules_helpers import RULES, VP_ALERT
 
 import mockcrm
-from mockcrm.api import admin as admin_api
+from mockcrm.api import admin_guard
 from mockcrm.app import create_app
 from mockcrm.settings import Settings
 
@@ -283,7 +283,7 @@ def test_admin_token_is_required_on_every_admin_call(store):
     ],
 )
 def test_admin_exposure_error(overrides, refused):
-    message = admin_api.admin_exposure_error(Settings(**overrides))
+    message = admin_guard.admin_exposure_error(Settings(**overrides))
     if refused:
         assert message == (
             f"refusing to serve the admin API on non-loopback host {overrides['host']!r} without "

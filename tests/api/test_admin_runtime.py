@@ -20,6 +20,26 @@ TAGS = "/crm/v8/settings/tags"
 # --- journal ----------------------------------------------------------------------------------
 
 
+def test_the_dashboard_s_own_calls_take_no_fault_credit_or_journal_entry(client, org):
+    """X-Mockcrm-Dashboard: 1 marks the sandbox dashboard's data calls: opening it must not use
+    up a fault or the credits meant for the client under test, nor fill its journal."""
+    auth = {"Authorization": "Zoho-oauthtoken t"}
+    dashboard = {**auth, "X-Mockcrm-Dashboard": "1"}
+    client.post(f"{ADMIN}/faults", json={"path": RULES, "status": 429, "times": 1})
+    client.put(f"{ADMIN}/orgs/default/credits", json={"daily_limit": 1})
+    for _ in range(3):
+        resp = client.get(RULES, headers=dashboard, query_string={"module": "Deals"})
+        assert resp.status_code == 200
+    assert client.get(f"{ADMIN}/requests").json == {"requests": []}
+    assert client.get(f"{ADMIN}/orgs/default/credits").json["used"] == 0
+    # The client under test still meets its fault, then its credit.
+    assert client.get(RULES, headers=auth, query_string={"module": "Deals"}).status_code == 429
+    assert client.get(f"{ADMIN}/faults").json == {"faults": []}
+    assert client.get(RULES, headers=auth, query_string={"module": "Deals"}).status_code == 200
+    assert client.get(RULES, headers=auth, query_string={"module": "Deals"}).status_code == 429
+    assert len(client.get(f"{ADMIN}/requests").json["requests"]) == 3
+
+
 def test_journal_query_count_and_clear(client, org):
     org_id, auth = new_org(client)
     client.get(RULES, headers=auth)

@@ -20,7 +20,7 @@ import pytest
 import requests
 from rules_helpers import RULES, VP_ALERT, deal_rule
 
-from mockcrm.api.admin import admin_exposure_error
+from mockcrm.api.admin_guard import admin_exposure_error
 from mockcrm.cli import BANNER_URL
 from mockcrm.core import persistence
 from mockcrm.core.faults import TOO_MANY_REQUESTS

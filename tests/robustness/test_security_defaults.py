@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from mockcrm.api import delivery
-from mockcrm.api.admin import admin_exposure_error
+from mockcrm.api.admin_guard import admin_exposure_error
 from mockcrm.app import create_app
 from mockcrm.cli import BANNER_URL, build_parser
 from mockcrm.core.journal import REDACTED, redact_body, redact_query
@@ -79,6 +79,10 @@ def test_a_served_process_binds_loopback_and_logs_no_secrets(tmp_path):
         )
         assert huge.status_code == 413
         assert huge.headers["Content-Type"] == "application/json;charset=UTF-8"
+        # Without an admin token, a rebound DNS name reaches no admin call (api/admin_guard.py).
+        rebound = {"Host": f"attacker.example:{port}"}
+        assert requests.get(base + "/__admin/orgs", headers=rebound, timeout=10).status_code == 403
+        assert requests.get(base + "/__admin/orgs", timeout=10).status_code == 200
         assert huge.json() == {
             "code": "LIMIT_EXCEEDED",
             "details": {},
