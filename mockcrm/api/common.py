@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
-from flask import Response, current_app, request
+from flask import Response, after_this_request, current_app, request
 
 from mockcrm.api import delivery
+from mockcrm.core import credits
 from mockcrm.core.auth import authenticate, require_scope
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.jsontext import parse_json
@@ -19,6 +20,10 @@ from mockcrm.crm import engine
 from mockcrm.crm.org import Org
 
 CONTENT_TYPE = "application/json;charset=UTF-8"
+# `X-Mockcrm-Dashboard: 1`: a call the sandbox dashboard makes for its own pages. It runs as any
+# API call (rules fire), but takes no injected fault, spends no API credits and stays out of the
+# journal and request log: opening the dashboard must not disturb the org under test.
+DASHBOARD_CALL = "HTTP_X_MOCKCRM_DASHBOARD"
 
 
 def not_modified() -> Response:
@@ -81,21 +86,60 @@ def org_for(scope: str) -> Iterator[Org]:
             st, request.headers, strict=settings.auth == "strict", now=lambda org: org.clock.now()
         )
         require_scope(principal, scope)
+        if request.environ.get(DASHBOARD_CALL) != "1":
+            _charge_credits(st, principal.org)
         with webhooks_delivered(principal.org):
             # What the org's clock has reached (scheduled actions, date triggers) runs first.
-            engine.run_due(principal.org)
+            if engine.run_due(principal.org):
+                st.touch()  # a GET's engine work is a change too: the state-file saver writes it
             yield principal.org
 
 
 @contextmanager
 def webhooks_delivered(org: Org) -> Iterator[None]:
     """With --deliver-webhooks, the loopback webhooks the engine puts in the org's outbox
-    meanwhile (a CRM call's, or a clock move's in the admin API) are sent after it."""
+    meanwhile (a CRM call's, or a clock move's in the admin API) are sent after it, even when
+    the call then fails: what the engine ran stays run."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     sent_before = len(org.outbox)
-    yield
-    if app.config["MOCKCRM_SETTINGS"].deliver_webhooks:
-        delivery.deliver_new(app.extensions["mockcrm.store"], org, sent_before)
+    try:
+        yield
+    finally:
+        if app.config["MOCKCRM_SETTINGS"].deliver_webhooks:
+            delivery.deliver_new(app.extensions["mockcrm.store"], org, sent_before)
+
+
+def _charge_credits(st: Store, org: Org) -> None:
+    """Zoho's API credits (core/credits.py): an authenticated CRM call of an org with a budget
+    costs credits; beyond the budget it is refused (429) and costs nothing."""
+    if org.api_credits.get("daily_limit") is None:
+        return
+    now = org.clock.now()
+    usage = credits.Usage.at(org.api_credits, now)
+    cost = credits.call_cost(request.method, _json_or_none(request.get_data(cache=True)))
+    try:
+        usage, refused = credits.charge(usage, cost, now), None
+    except ZohoError as error:
+        refused = error
+    org.api_credits = usage.as_state()
+    st.touch()  # usage is org state: the state-file saver writes it
+    remaining = usage.header()
+    if remaining is not None:
+        after_this_request(lambda response: _set_header(response, credits.HEADER, remaining))
+    if refused is not None:
+        raise refused
+
+
+def _set_header(response: Response, name: str, value: str) -> Response:
+    response.headers[name] = value
+    return response
+
+
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return parse_json(raw) if raw.strip() else None
+    except ValueError:
+        return None
 
 
 def scope(resource: str, operation: str) -> str:

@@ -8,26 +8,24 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from flask import Flask, Request, Response, after_this_request, current_app, request
+from flask import Flask, Request, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from mockcrm.api.admin import PREFIX as ADMIN_PREFIX
 from mockcrm.api.admin_guard import check_admin_call
-from mockcrm.api.common import parse_json, render_error, store
+from mockcrm.api.common import DASHBOARD_CALL, render_error, store
 from mockcrm.api.oauth import PREFIX as OAUTH_PREFIX
 from mockcrm.api.oauth import org_id_for_call
-from mockcrm.core import credits
 from mockcrm.core.auth import SCHEME
-from mockcrm.core.errors import ZohoError, api_not_supported
+from mockcrm.core.errors import api_not_supported
 from mockcrm.core.faults import status_error
 from mockcrm.core.journal import capped, header_keys, redact_query
 from mockcrm.sandbox import is_dashboard_path
 
 if TYPE_CHECKING:
     from mockcrm.core.store import Store
-    from mockcrm.crm.org import Org
 
 log = logging.getLogger("mockcrm.requests")
 # Admin state imports of big orgs exceed any API body limit; the admin API is guarded instead.
@@ -41,10 +39,6 @@ _UNKNOWN = object()  # no org worked out yet (None is an answer: no org at all)
 # its org, start time and fault are those of the first run.
 ORG_KEY, STARTED_KEY, FAULT_KEY = "mockcrm.org_id", "mockcrm.started", "mockcrm.fault"
 DELAYED_KEY = "mockcrm.delayed"
-# `X-Mockcrm-Dashboard: 1`: a call the sandbox dashboard makes for its own pages. It runs as any
-# API call (rules fire), but takes no injected fault, spends no API credits and stays out of the
-# journal and request log: opening the dashboard must not disturb the org under test.
-DASHBOARD_CALL = "HTTP_X_MOCKCRM_DASHBOARD"
 # mockcrm.server.ANSWER_LATER, named again so that the app does not import granian (50 ms);
 # the server removes it from the environ before it runs a request again. A test checks the names.
 ANSWER_LATER = "mockcrm.answer_later"
@@ -120,48 +114,9 @@ def _before() -> Response | None:
             return render_error(status_error(fault.status))
     if not req.path.startswith("/crm/"):
         return None
-    if not dashboard:
-        refused = _charge_credits(st, st.orgs.get(org_id or ""))
-        if refused is not None:
-            return refused
     # Workflow APIs exist only from v8; older versions get Zoho's API_NOT_SUPPORTED.
     old = OLD_VERSION.match(req.path)
     return render_error(api_not_supported(int(old.group(1)))) if old else None
-
-
-def _charge_credits(st: Store, org: Org | None) -> Response | None:
-    """Zoho's API credits (core/credits.py): a CRM call of an org with a budget costs credits."""
-    if org is None or org.api_credits.get("daily_limit") is None:
-        return None  # no budget: nothing to charge (read without the lock, as it usually is)
-    with st.lock:
-        org = st.org(org.id)
-        if org is None or org.api_credits.get("daily_limit") is None:
-            return None
-        now = org.clock.now()
-        usage = credits.Usage.at(org.api_credits, now)
-        cost = credits.call_cost(request.method, _json_or_none(request.get_data(cache=True)))
-        try:
-            usage, refused = credits.charge(usage, cost, now), None
-        except ZohoError as error:
-            refused = error
-        org.api_credits = usage.as_state()
-        st.touch()  # usage is org state: the state-file saver writes it
-    remaining = usage.header()
-    if remaining is not None:
-        after_this_request(lambda response: _set_header(response, credits.HEADER, remaining))
-    return render_error(refused) if refused else None
-
-
-def _set_header(response: Response, name: str, value: str) -> Response:
-    response.headers[name] = value
-    return response
-
-
-def _json_or_none(raw: bytes) -> Any:
-    try:
-        return parse_json(raw) if raw.strip() else None
-    except ValueError:
-        return None
 
 
 def _request_data(req: Request, *, refused: bool = False) -> bytes:

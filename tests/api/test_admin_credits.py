@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rules_helpers import RULES
 
+from mockcrm.app import create_app
 from mockcrm.core import credits
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.faults import TOO_MANY_REQUESTS
+from mockcrm.settings import Settings
 
 CREDITS = "/__admin/orgs/default/credits"
 HEADER = "X-API-CREDITS-REMAINING"
@@ -63,6 +65,27 @@ def test_admin_and_non_crm_calls_are_free(client, org):
     client.get("/__admin/requests")
     client.get("/not-crm", headers={"Authorization": "Zoho-oauthtoken t"})
     assert client.get(CREDITS).json["used"] == 0
+
+
+def test_only_authenticated_calls_are_charged(client, org, store):
+    """Charged after authentication: a call without a token, with a token of no scope for it,
+    or of an unknown path, answers its own error and costs nothing (anyone could otherwise
+    drain an org's budget by naming it in X-CRM-ORG)."""
+    client.put(CREDITS, json={"daily_limit": 2})
+    named = {"X-CRM-ORG": org.id}
+    assert client.get(RULES, headers=named).status_code == 401
+    assert client.get(RULES, headers={**named, "Authorization": "Bearer x"}).status_code == 401
+    unknown = client.get("/crm/v8/no/such/path", headers={"Authorization": "Zoho-oauthtoken t"})
+    assert unknown.status_code == 404
+    strict = create_app(Settings(auth="strict"), store=store).test_client()
+    assert strict.get(RULES, headers={"Authorization": "Zoho-oauthtoken t"}).status_code == 401
+    token = client.post("/__admin/tokens", json={"scopes": ["ZohoCRM.settings.tags.READ"]}).json[
+        "access_token"
+    ]
+    scoped = client.get(RULES, headers={"Authorization": f"Zoho-oauthtoken {token}"})
+    assert scoped.status_code == 401 and scoped.json["code"] == "OAUTH_SCOPE_MISMATCH"
+    assert client.get(CREDITS).json["used"] == 0
+    assert [crm_get(client).status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_record_writes_cost_one_credit_per_ten_records(client, org):

@@ -211,3 +211,17 @@ def test_engine_logs_take_a_limit_of_the_newest(api, org, lost_deal_rule, kind):
             "message": "The value provided to the param is Invalid",
             "status": "error",
         }
+
+
+def test_engine_work_a_get_runs_marks_the_state_changed(api, org, store, lost_deal_rule):
+    """Scheduled actions a GET makes run change the org: the state-file saver must see it (it
+    saved only after writes, so a restart ran them again)."""
+    deal = _deal(api, Amount=45000, Stage="Negotiation/Review")
+    _update(api, deal, Stage="Closed Lost", Reason_For_Loss__s="Price")
+    assert org.schedule
+    before = store.generation
+    api.get(DEALS)  # nothing due yet
+    assert store.generation == before
+    org.clock.advance(timedelta(days=60))
+    api.get(DEALS)
+    assert org.schedule == [] and store.generation > before

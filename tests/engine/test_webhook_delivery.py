@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -14,6 +15,7 @@ from mockcrm.settings import Settings
 
 WEBHOOK = "4876876000016390771"  # Premium Lead Alert (Leads), used by "Premium Lead - Notify ..."
 AUTH = {"Authorization": "Zoho-oauthtoken t"}
+RULES = "/crm/v8/settings/automation/workflow_rules"
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -94,6 +96,21 @@ VALUE_PROPOSITION = {
     "Reason_For_Loss__s": "Missed Follow Ups",
     "Closing_Date": "2026-03-01",
 }
+
+
+def test_webhooks_a_call_that_then_fails_ran_are_sent(store, org, receiver):
+    """The engine runs what is due before the call's own work: a call that then fails (here an
+    unknown rule id) still leaves its webhooks run, and they are delivered."""
+    org.entities["webhooks"][SCHEDULED_HOOK]["url"] = receiver + "/accept"
+    client = create_app(Settings(deliver_webhooks=True), store=store).test_client()
+    created = client.post("/crm/v8/Deals", json={"data": [VALUE_PROPOSITION]}, headers=AUTH)
+    assert created.status_code == 201
+    org.clock.advance(timedelta(days=3))  # the org's clock, not an admin call (which delivers)
+    failed = client.get(f"{RULES}/1234567890123456789", headers=AUTH)
+    assert failed.status_code == 400 and failed.json["code"] == "INVALID_DATA"
+    (hook,) = _sent(org, SCHEDULED_HOOK)
+    assert _wait(lambda: hook["delivery"]["status"] != "pending")
+    assert hook["delivery"]["status_code"] == 200
 
 
 def _sent(org, webhook_id: str) -> list[dict]:
