@@ -48,8 +48,7 @@ def authenticate(store: Store, headers: Mapping[str, str], *, strict: bool, now)
         org_id, scopes = None, ALL_SCOPES
     else:
         org = store.org(token.org_id)
-        expired = token.expires_at is not None and now(org) >= token.expires_at if org else True
-        if org is None or expired or token.refresh:
+        if org is None or token.expired(now(org)) or token.refresh:
             raise invalid_token()
         org_id, scopes = token.org_id, token.scopes
     wanted = headers.get("X-CRM-ORG")

@@ -188,7 +188,7 @@ class Accounts:
             access = self._issue_access(store, org, ALL_SCOPES, None)
             return {"access_token": access.value} | _success(access, api_domain)
         org = store.org(refresh.org_id)
-        if not refresh.refresh or org is None or _expired(refresh, org):
+        if not refresh.refresh or org is None or refresh.expired(org.clock.now()):
             raise OAuthError("invalid_code")
         bound = self.clients.get(refresh.value)
         if bound is not None and bound[0] != client_id:
@@ -260,14 +260,14 @@ def _default_org(store: Store) -> Org:
     return org
 
 
-def _expired(token: Token, org: Org) -> bool:
-    return token.expires_at is not None and org.clock.now() >= token.expires_at
-
-
 def _invalidate(token: Token | None, now: datetime) -> None:
-    """Expire rather than forget: a forgotten token would look unknown, and permissive mode lets
-    unknown tokens through to the default org."""
-    if token is not None and (token.expires_at is None or token.expires_at > now):
+    """Revoke rather than forget: a forgotten token would look unknown, and permissive mode lets
+    unknown tokens through to the default org. Revoked for good, not only expired: an org's
+    clock moved back (a reset, a restored snapshot) would revive an expiry."""
+    if token is None:
+        return
+    token.revoked = True
+    if token.expires_at is None or token.expires_at > now:
         token.expires_at = now
 
 

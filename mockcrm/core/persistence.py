@@ -141,8 +141,10 @@ def apply(store: Store, document: dict[str, Any]) -> None:
         store.default_org_id = document["default_org_id"]
         store.snapshots = {k: dict(v) for k, v in document.get("snapshots", {}).items()}
         store.tokens = {t.value: t for t in tokens}
-        # New isolated orgs must not reuse a restored org's id.
-        numbers = [int(i) - ORG_ID_BASE for i in orgs if is_digits(i) and int(i) > ORG_ID_BASE]
+        # New isolated orgs must not reuse the id of a restored org, nor of a deleted one whose
+        # tokens are kept (they would open the new org).
+        known = [*orgs, *(t.org_id for t in tokens)]
+        numbers = [int(i) - ORG_ID_BASE for i in known if is_digits(i) and int(i) > ORG_ID_BASE]
         store._org_numbers = itertools.count(max(numbers, default=0) + 1)
 
 
@@ -158,6 +160,7 @@ def _token(token: Token) -> dict[str, Any]:
         "scopes": sorted(token.scopes),
         "expires_at": token.expires_at.isoformat() if token.expires_at else None,
         "refresh": token.refresh,
+        "revoked": token.revoked,
     }
 
 
@@ -169,6 +172,7 @@ def _parse_token(raw: dict[str, Any]) -> Token:
         scopes=frozenset(raw["scopes"]),
         expires_at=datetime.fromisoformat(expires) if expires else None,
         refresh=bool(raw.get("refresh", False)),
+        revoked=bool(raw.get("revoked", False)),
     )
 
 

@@ -41,6 +41,11 @@ class Token:
     scopes: frozenset[str]
     expires_at: datetime | None = None
     refresh: bool = False  # a refresh token (OAuth), not usable on the CRM API
+    revoked: bool = False  # for good: moving the org's clock back revives no revoked token
+
+    def expired(self, now: datetime) -> bool:
+        """Revoked, or past its expiry on its org's clock (`now`)."""
+        return self.revoked or (self.expires_at is not None and now >= self.expires_at)
 
     def as_dict(self) -> dict[str, Any]:
         expires = self.expires_at.isoformat() if self.expires_at else None

@@ -288,6 +288,25 @@ def test_revoking_a_refresh_token_revokes_its_access_tokens(store, mode, transpo
         assert resp.status_code == 401 and resp.json == INVALID_TOKEN
 
 
+@pytest.mark.parametrize("back", ["clock", "reset", "restore"])
+def test_a_revoked_token_stays_revoked_when_the_org_s_clock_goes_back(client, store, frozen, back):
+    """Revocation is for good: it was an expiry at the org's "now", so a clock moved back (an
+    admin clock call, a reset to the seed's clock, an earlier snapshot) revived the token."""
+    client.post("/__admin/orgs/default/snapshots", json={"name": "before"})
+    tokens = offline_tokens(client)
+    frozen.clock.advance(timedelta(days=2))
+    client.post(REVOKE_URL, data={"token": tokens["refresh_token"]})
+    if back == "clock":
+        client.put("/__admin/clock", json={"now": "2020-01-01T00:00:00Z"})
+    elif back == "reset":
+        client.post("/__admin/orgs/default/reset")
+    else:
+        client.post("/__admin/orgs/default/snapshots/before/restore")
+    resp = client.get(RULES_COUNT, headers=bearer(tokens["access_token"]))
+    assert resp.status_code == 401 and resp.json == INVALID_TOKEN
+    assert refresh(client, tokens["refresh_token"]).json == {"error": "invalid_code"}
+
+
 def test_revoking_an_access_token_or_an_unknown_token(client, store):
     tokens = offline_tokens(client)
     assert client.post(REVOKE_URL, data={"token": tokens["access_token"]}).json == {

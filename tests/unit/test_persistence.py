@@ -75,6 +75,7 @@ def test_the_document_has_the_documented_shape(store, tmp_path):
             "scopes": ["ZohoCRM.ALL"],
             "expires_at": "2025-12-01T01:00:00+00:00",
             "refresh": False,
+            "revoked": False,
         }
     ]
     assert (
@@ -168,6 +169,28 @@ def test_isolated_org_ids_continue_after_the_loaded_ones(store, zylker_seed, tmp
     loaded = fresh_store(zylker_seed)
     persistence.load(loaded, tmp_path / "s.json")
     assert loaded.create_org("empty").id == str(ORG_ID_BASE + 4)
+
+
+def test_a_deleted_org_s_id_is_never_handed_out_again(store, zylker_seed, tmp_path):
+    """Its tokens are kept (so they fail): a new org under its id would let them in."""
+    kept = store.create_org("empty")
+    gone = store.create_org("empty")
+    token = store.issue_token(gone.id, ALL, None, FROZEN)
+    store.delete_org(gone.id)
+    persistence.save(store, tmp_path / "s.json")
+    loaded = fresh_store(zylker_seed)
+    persistence.load(loaded, tmp_path / "s.json")
+    assert loaded.tokens[token.value].org_id == gone.id
+    assert loaded.create_org("empty").id == str(int(gone.id) + 1) != kept.id
+
+
+def test_a_revoked_token_stays_revoked_in_the_file(store, zylker_seed, tmp_path):
+    token = store.issue_token(store.default_org_id, ALL, None, FROZEN)
+    token.revoked = True
+    persistence.save(store, tmp_path / "s.json")
+    loaded = fresh_store(zylker_seed)
+    persistence.load(loaded, tmp_path / "s.json")
+    assert loaded.tokens[token.value].expired(datetime(1970, 1, 1, tzinfo=UTC))
 
 
 def test_a_new_file_is_private_and_an_existing_file_keeps_its_mode(store, tmp_path):
