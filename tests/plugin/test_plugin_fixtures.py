@@ -11,6 +11,7 @@ from oas import validate_response
 
 from mockcrm.core.faults import TOO_MANY_REQUESTS
 from mockcrm.testing import AdminError, OrgHandle
+from mockcrm.testing.pytest_plugin import _org_options
 
 TAGS = "/crm/v8/settings/tags"
 RULES = "/crm/v8/settings/automation/workflow_rules"
@@ -88,6 +89,43 @@ def test_marker_passes_the_generator_options(mockcrm_server, mockcrm_org):
     assert len(mockcrm_server.store.orgs[mockcrm_org.org_id].rules) == 3
     [item] = [o for o in mockcrm_server.admin.orgs() if o["org_id"] == mockcrm_org.org_id]
     assert (item["seed"], item["fake_rules"], item["fake_seed"]) == ("empty", 3, 7)
+
+
+@pytest.mark.mockcrm_org("empty")
+def test_marker_takes_the_seed_positionally(mockcrm_server, mockcrm_org):
+    """It was read from keywords only: a positional seed was dropped for Zylker, silently."""
+    [item] = [o for o in mockcrm_server.admin.orgs() if o["org_id"] == mockcrm_org.org_id]
+    assert item["seed"] == "empty"
+
+
+@pytest.mark.mockcrm_org(seed="empty", fake_seed=7)
+class TestMarkersMerge:
+    @pytest.mark.mockcrm_org(fake_rules=3)
+    def test_the_closest_wins_per_option(self, mockcrm_server, mockcrm_org):
+        [item] = [o for o in mockcrm_server.admin.orgs() if o["org_id"] == mockcrm_org.org_id]
+        assert (item["seed"], item["fake_rules"], item["fake_seed"]) == ("empty", 3, 7)
+
+
+class _Marked:
+    """A test item with these mockcrm_org markers, closest first (as pytest iterates them)."""
+
+    def __init__(self, *marks: pytest.MarkDecorator) -> None:
+        self.marks = [m.mark for m in marks]
+
+    def iter_markers(self, name: str):
+        return iter(self.marks)
+
+
+def test_a_marker_with_unknown_options_is_a_usage_error():
+    with pytest.raises(pytest.UsageError) as refused:
+        _org_options(_Marked(pytest.mark.mockcrm_org(seeds="empty")))
+    assert str(refused.value) == (
+        "@pytest.mark.mockcrm_org: got an unexpected keyword argument 'seeds'"
+    )
+    assert _org_options(_Marked(pytest.mark.mockcrm_org("empty", 2))) == {
+        "seed": "empty",
+        "fake_rules": 2,
+    }
 
 
 # --- the mockcrm helper ---------------------------------------------------------------------------
