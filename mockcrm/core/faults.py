@@ -88,6 +88,12 @@ class Faults:
                 return True
             return self._faults.pop(fault_id, None) is not None
 
+    def forget_org(self, org_id: str) -> None:
+        """Drop the faults scoped to a deleted org: none of them can fire again."""
+        with self._lock:
+            for fault_id in [f.id for f in self._faults.values() if f.org_id == org_id]:
+                del self._faults[fault_id]
+
     def take(self, method: str, path: str, org_id: str | None) -> Fault | None:
         """The first fault that fires for this request; its `times` is used up by one."""
         if not self._faults:  # the usual case, without the lock

@@ -150,6 +150,7 @@ class Store:
             del self.orgs[org_id]
             self.origins.pop(org_id, None)
             self.snapshots.pop(org_id, None)
+            self.faults.forget_org(org_id)
             # Its tokens stay known (and fail: their org is gone); forgetting them would let
             # permissive mode route them to the default org.
             return True

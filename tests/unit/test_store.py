@@ -52,6 +52,14 @@ def test_loaded_templates_are_bounded_and_reloaded_when_needed(store):
     assert store.org(first.id).to_state() == expected
 
 
+def test_deleting_an_org_drops_its_faults(store):
+    org = store.create_org("zylker")
+    store.faults.add(org_id=org.id, status=500)
+    everywhere = store.faults.add(status=503)
+    store.delete_org(org.id)
+    assert store.faults.list() == [everywhere]
+
+
 def test_reset_restores_the_seed_and_keeps_the_org_id(store):
     org = store.create_org("zylker")
     org.rules.clear()
