@@ -6,6 +6,7 @@ Errors are Zoho's accounts bodies, `{"error": "<code>"}` with HTTP 200, never a 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Mapping
@@ -66,14 +67,11 @@ def scope_text(scopes: frozenset[str]) -> str:
 
 @dataclass
 class Accounts:
-    """What the accounts server remembers besides `store.tokens`: codes, which client holds a
-    refresh token, and which access tokens a refresh token granted (for the 30-token cap and
-    for revocation)."""
+    """What the accounts server remembers besides `store.tokens` (which also hold each refresh
+    token's client and each access token's refresh token): the grant codes, which live only
+    two minutes."""
 
     codes: dict[str, Code] = field(default_factory=dict)
-    # refresh token -> (client_id, client_secret) of the grant that issued it
-    clients: dict[str, tuple[str, str]] = field(default_factory=dict)
-    granted: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def org_id_for(self, store: Store, params: Params) -> str | None:
@@ -168,7 +166,7 @@ class Accounts:
         refresh = None
         if code.offline:
             refresh = store.issue_token(org.id, code.scopes, None, org.clock.now(), refresh=True)
-            self.clients[refresh.value] = (client_id, params.get("client_secret", "").strip())
+            refresh.client = (client_id, _digest(params.get("client_secret", "").strip()))
         access = self._issue_access(store, org, code.scopes, refresh)
         body["access_token"] = access.value
         if refresh is not None:
@@ -190,10 +188,10 @@ class Accounts:
         org = store.org(refresh.org_id)
         if not refresh.refresh or org is None or refresh.expired(org.clock.now()):
             raise OAuthError("invalid_code")
-        bound = self.clients.get(refresh.value)
+        bound = refresh.client
         if bound is not None and bound[0] != client_id:
             raise OAuthError("invalid_client")
-        if bound is not None and bound[1] != params.get("client_secret", "").strip():
+        if bound is not None and bound[1] != _digest(params.get("client_secret", "").strip()):
             raise OAuthError("invalid_client_secret")
         access = self._issue_access(store, org, refresh.scopes, refresh)
         return {"access_token": access.value} | _success(access, api_domain)
@@ -222,10 +220,10 @@ class Accounts:
         now = org.clock.now()
         access = store.issue_token(org.id, scopes, ACCESS_TOKEN_LIFETIME, now)
         if refresh is not None:
-            issued = self.granted.setdefault(refresh.value, [])
-            issued.append(access.value)
-            while len(issued) > MAX_ACCESS_PER_REFRESH:
-                _invalidate(store.tokens.get(issued.pop(0)), now)
+            access.granted_by = refresh.value
+            issued = [t for t in _granted(store, refresh.value) if not t.revoked]  # oldest first
+            for oldest in issued[: max(0, len(issued) - MAX_ACCESS_PER_REFRESH)]:
+                _invalidate(oldest, now)
         return access
 
     # -- /oauth/v2/token/revoke --------------------------------------------------------------
@@ -239,8 +237,8 @@ class Accounts:
             if org is not None:
                 now = org.clock.now()
                 _invalidate(token, now)
-                for access in self.granted.pop(value, []):
-                    _invalidate(store.tokens.get(access), now)
+                for access in _granted(store, value):
+                    _invalidate(access, now)
         return {"status": "success"}
 
 
@@ -258,6 +256,16 @@ def _default_org(store: Store) -> Org:
     if org is None:
         raise OAuthError("missing_org_info")
     return org
+
+
+def _granted(store: Store, refresh_value: str) -> list[Token]:
+    """The access tokens a refresh token granted, oldest first (tokens keep their issue order)."""
+    return [t for t in store.tokens.values() if t.granted_by == refresh_value]
+
+
+def _digest(secret: str) -> str:
+    """A client secret as the state file keeps it: its SHA-256, never the secret itself."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _invalidate(token: Token | None, now: datetime) -> None:

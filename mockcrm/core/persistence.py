@@ -161,6 +161,8 @@ def _token(token: Token) -> dict[str, Any]:
         "expires_at": token.expires_at.isoformat() if token.expires_at else None,
         "refresh": token.refresh,
         "revoked": token.revoked,
+        "client": list(token.client) if token.client else None,
+        "granted_by": token.granted_by,
     }
 
 
@@ -173,6 +175,8 @@ def _parse_token(raw: dict[str, Any]) -> Token:
         expires_at=datetime.fromisoformat(expires) if expires else None,
         refresh=bool(raw.get("refresh", False)),
         revoked=bool(raw.get("revoked", False)),
+        client=(str(client[0]), str(client[1])) if (client := raw.get("client")) else None,
+        granted_by=raw.get("granted_by"),
     )
 
 

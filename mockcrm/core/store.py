@@ -42,6 +42,11 @@ class Token:
     expires_at: datetime | None = None
     refresh: bool = False  # a refresh token (OAuth), not usable on the CRM API
     revoked: bool = False  # for good: moving the org's clock back revives no revoked token
+    # A refresh token's grant: (client_id, SHA-256 of client_secret), which every refresh must
+    # present. An access token's: the refresh token that granted it (the 30-token cap, revoke).
+    # On the token, so the state file keeps them across restarts.
+    client: tuple[str, str] | None = None
+    granted_by: str | None = None
 
     def expired(self, now: datetime) -> bool:
         """Revoked, or past its expiry on its org's clock (`now`)."""

@@ -28,7 +28,10 @@ from oauth_helpers import (  # noqa: F401 (fixtures frozen, strict)
 )
 
 from mockcrm.app import create_app
+from mockcrm.core import persistence
 from mockcrm.core.oauth import MAX_ACCESS_PER_REFRESH
+from mockcrm.core.store import Store
+from mockcrm.seed.loader import load_seed
 from mockcrm.settings import Settings
 
 REVOKE_URL = "/oauth/v2/token/revoke"
@@ -286,6 +289,29 @@ def test_revoking_a_refresh_token_revokes_its_access_tokens(store, mode, transpo
         # Still known to mockcrm, so even permissive mode refuses it.
         resp = client.get(RULES_COUNT, headers=bearer(access))
         assert resp.status_code == 401 and resp.json == INVALID_TOKEN
+
+
+def test_grants_survive_a_restart(client, store, zylker_seed, tmp_path):
+    """A refresh token's client, and the access tokens it granted, are on the tokens, so the
+    state file keeps them: after a restart another client still cannot use it, and revoking
+    it still revokes what it granted. The file holds the secret's digest, not the secret."""
+    tokens = offline_tokens(client)
+    persistence.save(store, tmp_path / "state.json")
+    assert CLIENT["client_secret"] not in (tmp_path / "state.json").read_text()
+    restarted = Store(seed_loader=load_seed)
+    restarted.add_seed("zylker", zylker_seed, default=True)
+    persistence.load(restarted, tmp_path / "state.json")
+    again = create_app(Settings(auth="strict"), store=restarted).test_client()
+    stolen = {"client_id": "1000.EVIL", "client_secret": "x"}
+    assert refresh(again, tokens["refresh_token"], **stolen).json == {"error": "invalid_client"}
+    wrong = {"client_secret": "guess"}
+    assert refresh(again, tokens["refresh_token"], **wrong).json == {
+        "error": "invalid_client_secret"
+    }
+    assert "access_token" in refresh(again, tokens["refresh_token"]).json
+    again.post(REVOKE_URL, data={"token": tokens["refresh_token"]})
+    resp = again.get(RULES_COUNT, headers=bearer(tokens["access_token"]))
+    assert resp.status_code == 401 and resp.json == INVALID_TOKEN
 
 
 @pytest.mark.parametrize("back", ["clock", "reset", "restore"])

@@ -76,6 +76,8 @@ def test_the_document_has_the_documented_shape(store, tmp_path):
             "expires_at": "2025-12-01T01:00:00+00:00",
             "refresh": False,
             "revoked": False,
+            "client": None,
+            "granted_by": None,
         }
     ]
     assert (
