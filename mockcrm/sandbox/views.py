@@ -12,8 +12,9 @@ from mockcrm.settings import Settings
 PREFIX = "/sandbox"
 # An org id as the admin API names it: "default" or a numeric id. Anything else falls back to
 # the default org, so a hand-edited URL can never inject text into the page's data attributes.
-ORG_ID = re.compile(r"^(default|[0-9]{1,25})$")
-RULE_ID = re.compile(r"^[0-9]{1,25}$")
+# Checked with fullmatch: `$` would also accept a trailing newline ("default\n").
+ORG_ID = re.compile(r"default|[0-9]{1,25}")
+RULE_ID = re.compile(r"[0-9]{1,25}")
 # Everything comes from this origin: no CDN, no inline script, works offline.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -45,7 +46,7 @@ def _page(name: str, active: str, **context: object) -> str:
         f"sandbox/{name}.html",
         script=f"{name}.js",
         active=active,
-        org=raw if ORG_ID.match(raw) else "default",
+        org=raw if ORG_ID.fullmatch(raw) else "default",
         admin_on=not settings.no_admin,
         admin_token_required=bool(settings.admin_token),
         **context,
@@ -59,7 +60,7 @@ def audit() -> str:
 
 @bp.get(f"{PREFIX}/rules/<rule_id>")
 def rule(rule_id: str) -> str:
-    if not RULE_ID.match(rule_id):
+    if not RULE_ID.fullmatch(rule_id):
         raise NotFound()  # the app's handler answers Zoho's JSON 404
     return _page("rule", "audit", rule_id=rule_id)
 

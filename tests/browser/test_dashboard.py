@@ -336,7 +336,7 @@ def test_admin_token_is_asked_for_and_used(browser):
         try:
             p = context.new_page()
             p.goto(guarded.url + "/")
-            expect(p.locator("#status")).to_contain_text("refused the admin token")
+            expect(p.locator("#status")).to_contain_text("needs its admin token")
             p.get_by_label("Admin token", exact=True).fill("sandbox-secret")
             p.get_by_role("button", name="Use token").click()
             p.wait_for_selector("body[data-loaded]")

@@ -98,6 +98,16 @@ def test_org_parameter_is_an_org_id_or_nothing(client):
     assert "alert(1)" not in hostile
 
 
+def test_ids_with_a_trailing_newline_are_not_ids(client):
+    """`$` also matches before a final newline: the checks must take the whole value."""
+    html = client.get("/?org=default%0A").get_data(as_text=True)
+    assert 'data-org="default"' in html and 'href="/sandbox/try?org=default"' in html
+    html = client.get("/sandbox/try?org=7000000000000000002%0A").get_data(as_text=True)
+    assert 'data-org="default"' in html
+    resp = client.get("/sandbox/rules/4876876000016390024%0A")
+    assert (resp.status_code, resp.json) == (404, NOT_FOUND)
+
+
 def test_admin_off_is_said_on_the_page(store):
     off = create_app(Settings(no_admin=True), store=store).test_client().get("/")
     assert off.status_code == 200
@@ -112,6 +122,12 @@ def test_admin_token_field_only_when_the_server_has_one(store):
     html = guarded.get_data(as_text=True)
     assert '<label for="admin-token">Admin token</label>' in html
     assert 'data-admin-token-required="true"' in html
+    # Submitted before (or without) the script, the token must not end up in the URL: a POST,
+    # and no `name`, so the form carries nothing.
+    form = re.search(r'<form [^>]*id="admin-token-form"[^>]*>', html).group()
+    assert 'method="post"' in form
+    field = re.search(r'<input id="admin-token"[^>]*>', html).group()
+    assert "name=" not in field
     open_html = create_app(Settings(), store=store).test_client().get("/").get_data(as_text=True)
     assert 'id="admin-token"' not in open_html
 

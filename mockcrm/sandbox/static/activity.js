@@ -1,9 +1,11 @@
-// Activity: the request journal, the outbox and the execution log, polled every 2 s.
+// Activity: the request journal, the outbox and the execution log, polled every 2 s while the
+// tab is visible.
 import { actionType, admin, ctx, el, orgPath, replaceRows, ruleLink, startPage, status, timeEl } from "./common.js";
 
 const POLL_MS = 2000;
 const LIMIT = 50;
-let live = true;
+let live = true; // the user's choice (the toggle); a hidden tab also pauses
+let started = false;
 let timer = null;
 // Journal entries whose bodies the user opened: kept open across refreshes.
 const opened = new Set();
@@ -21,7 +23,10 @@ function bodies(entry) {
   return details;
 }
 
+// The admin API answers the newest LIMIT (`limit`); the slice keeps a server without it right.
 const newestFirst = (items) => items.slice(-LIMIT).reverse();
+const counted = (items, noun) =>
+  items.length < LIMIT ? `${items.length} ${noun}.` : `Latest ${LIMIT} ${noun} shown.`;
 
 function journalRow(entry) {
   const path = entry.query ? `${entry.path}?${entry.query}` : entry.path;
@@ -60,22 +65,21 @@ async function refresh() {
   const org = encodeURIComponent(ctx.org);
   const [journal, outbox, executions] = await Promise.all([
     admin("GET", `/requests?org_id=${org}&limit=${LIMIT}`),
-    admin("GET", orgPath("/outbox")),
-    admin("GET", orgPath("/executions")),
+    admin("GET", orgPath(`/outbox?limit=${LIMIT}`)),
+    admin("GET", orgPath(`/executions?limit=${LIMIT}`)),
   ]);
   replaceRows(document.getElementById("journal-table"), journal.requests.map(journalRow), "No requests yet.");
   document.getElementById("journal-count").textContent = `Latest ${journal.requests.length} requests.`;
   replaceRows(document.getElementById("outbox-table"), newestFirst(outbox.outbox).map(outboxRow), "Nothing sent yet.");
-  document.getElementById("outbox-count").textContent =
-    `${outbox.outbox.length} emails and webhooks${outbox.outbox.length > LIMIT ? `, latest ${LIMIT} shown` : ""}.`;
+  document.getElementById("outbox-count").textContent = counted(outbox.outbox, "emails and webhooks");
   replaceRows(document.getElementById("executions-table"), newestFirst(executions.executions).map(executionRow), "No executions yet.");
-  document.getElementById("executions-count").textContent =
-    `${executions.executions.length} executions${executions.executions.length > LIMIT ? `, latest ${LIMIT} shown` : ""}.`;
+  document.getElementById("executions-count").textContent = counted(executions.executions, "executions");
 }
 
+// At most one timer: every path clears the last one first.
 function schedule() {
   clearTimeout(timer);
-  if (live) timer = setTimeout(tick, POLL_MS);
+  if (live && started && document.visibilityState === "visible") timer = setTimeout(tick, POLL_MS);
 }
 
 async function tick() {
@@ -92,12 +96,21 @@ button.addEventListener("click", () => {
   live = !live;
   button.textContent = live ? "Pause live updates" : "Resume live updates";
   document.getElementById("live-state").textContent = live ? "Live: updating every 2 s" : "Paused";
-  if (live) tick();
+  if (live && started) tick();
   else clearTimeout(timer);
 });
+
+// A hidden tab polls nothing; back in view, it refreshes at once and polls again.
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState !== "visible") clearTimeout(timer);
+  else if (live && started) tick();
+});
+
+if (!ctx.adminOn) document.getElementById("live-state").textContent = "Off: the admin API is off";
 
 startPage(async () => {
   await refresh();
   document.body.dataset.loaded = ctx.org;
+  started = true;
   schedule();
 });

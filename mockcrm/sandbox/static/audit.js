@@ -29,6 +29,18 @@ function perModule(list) {
   return [...counts.values()];
 }
 
+// The rendered width of each text in a bar chart's units (font-size is in user units, so the
+// viewBox scale does not matter). A box that is not rendered measures 0: then ~0.62em a glyph.
+function textWidths(box, texts) {
+  const probe = svg("svg", { class: "bar-chart", "aria-hidden": "true" });
+  const nodes = texts.map((text) => svg("text", { class: "bar-value" }, text));
+  probe.append(...nodes);
+  box.append(probe);
+  const widths = nodes.map((node, i) => node.getComputedTextLength() || texts[i].length * 8);
+  probe.remove();
+  return widths;
+}
+
 // Horizontal stacked bars, one per module: active and inactive, each labelled with its count.
 function drawChart(list) {
   const box = document.getElementById("chart");
@@ -43,8 +55,13 @@ function drawChart(list) {
   const labelW = width < 500 ? 84 : 120;
   const top = 34;
   const height = top + data.length * rowH + 6;
-  const max = Math.max(...data.map((d) => d.active + d.inactive));
-  const scale = (width - labelW - 70) / max;
+  // Each bar leaves room for its own value label ("120 (50 off)"): the scale is the largest
+  // that fits every bar plus its label inside the drawing.
+  const values = data.map((d) => `${d.active + d.inactive} (${d.inactive} off)`);
+  const valueW = textWidths(box, values);
+  const gap = 6;
+  const room = data.map((d, i) => (width - labelW - gap - valueW[i] - 4) / (d.active + d.inactive));
+  const scale = Math.max(0, Math.min(...room));
   const summary = data
     .map((d) => `${d.module}: ${d.active} active, ${d.inactive} inactive`)
     .join("; ");
@@ -79,8 +96,8 @@ function drawChart(list) {
       }),
     );
     row.append(
-      svg("text", { x: labelW + activeW + inactiveW + 6, y: y + 18, class: "bar-value" },
-        `${d.active + d.inactive} (${d.inactive} off)`),
+      svg("text", { x: labelW + activeW + inactiveW + gap, y: y + 18, class: "bar-value" },
+        values[i]),
     );
     chart.append(row);
   });

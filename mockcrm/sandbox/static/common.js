@@ -7,10 +7,14 @@ export const ctx = {
   adminOn: body.dataset.adminOn === "true",
   adminTokenRequired: body.dataset.adminTokenRequired === "true",
   ruleId: body.dataset.ruleId || null,
+  // The org's real id ("default" resolved), set by the org picker before a page loads its data.
+  orgId: null,
 };
 
 const ADMIN_TOKEN_KEY = "mockcrm.sandbox.adminToken";
 const tokenKey = (org) => `mockcrm.sandbox.token.${org}`;
+// Tokens the dashboard mints live an hour (on the org's clock); an expired one is re-issued.
+const TOKEN_SECONDS = 3600;
 
 export class ApiError extends Error {
   constructor(method, path, status, body, message = null) {
@@ -20,6 +24,9 @@ export class ApiError extends Error {
     this.body = body;
   }
 }
+
+// An expected outcome to tell the user (e.g. an unknown id), not a fault: no console error.
+export class Notice extends Error {}
 
 // --- DOM helpers -------------------------------------------------------------------------------
 
@@ -134,10 +141,12 @@ export async function admin(method, path, body) {
   if (token) headers["X-Admin-Token"] = token;
   const resp = await call(method, `/__admin${path}`, headers, body);
   if (!resp.ok) {
-    const refused =
-      resp.status === 401
+    let refused = null;
+    if (resp.status === 401) {
+      refused = token
         ? "The admin API refused the admin token: enter the server's admin token above."
-        : null;
+        : "This server needs its admin token: enter it above.";
+    }
     throw new ApiError(method, `/__admin${path}`, resp.status, resp.json, refused);
   }
   return resp.json;
@@ -149,7 +158,7 @@ async function orgToken(fresh = false) {
   const key = tokenKey(ctx.org);
   let token = fresh ? null : sessionStorage.getItem(key);
   if (!token) {
-    const issued = await admin("POST", "/tokens", { org_id: ctx.org, expires_in: null });
+    const issued = await admin("POST", "/tokens", { org_id: ctx.org, expires_in: TOKEN_SECONDS });
     token = issued.access_token;
     sessionStorage.setItem(key, token);
   }
@@ -158,11 +167,21 @@ async function orgToken(fresh = false) {
 
 // The public API (/crm/v8): Zoho's Authorization header. Returns the JSON body (null for 204).
 export async function crm(method, path, body) {
+  const headers = {
+    // Names the org: a cached token the server no longer knows (restarted without a state file)
+    // would otherwise reach the default org in permissive auth; one of another org is refused
+    // (INVALID_TOKEN), and the retry below issues a token for this org.
+    "X-CRM-ORG": ctx.orgId || ctx.org,
+    // The dashboard's own calls: no injected faults, no API credits, not in the journal, so
+    // opening the dashboard never disturbs the org under test.
+    "X-Mockcrm-Dashboard": "1",
+  };
   let resp;
   for (const fresh of [false, true]) {
     const token = await orgToken(fresh);
-    resp = await call(method, `/crm/v8${path}`, { Authorization: `Zoho-oauthtoken ${token}` }, body);
-    // A token of a deleted or reset org: issue a new one once.
+    const auth = { ...headers, Authorization: `Zoho-oauthtoken ${token}` };
+    resp = await call(method, `/crm/v8${path}`, auth, body);
+    // A token that expired, or of another, deleted or reset org: issue a new one once.
     if (!(resp.status === 401 && resp.json && resp.json.code === "INVALID_TOKEN")) break;
   }
   if (!resp.ok) throw new ApiError(method, `/crm/v8${path}`, resp.status, resp.json);
@@ -207,16 +226,20 @@ async function initOrgPicker() {
   const { orgs } = await admin("GET", "/orgs");
   const options = orgs.map((org) => {
     const value = org.default ? "default" : org.org_id;
+    // The id first: isolated orgs share the seed's name, and a narrow select cuts the end off.
     const label = org.default
-      ? `${org.name} (default)`
-      : `${org.name} · ${org.org_id}${org.seed ? ` · ${org.seed}` : ""}`;
+      ? `Default org · ${org.name}`
+      : `${org.org_id} · ${org.name}${org.seed ? ` · ${org.seed}` : ""}`;
     return el("option", { value, selected: value === ctx.org }, label);
   });
   select.replaceChildren(...options);
-  if (!orgs.some((org) => (org.default ? "default" : org.org_id) === ctx.org)) {
+  const current = orgs.find((org) => (org.default ? "default" : org.org_id) === ctx.org);
+  if (!current) {
     status(`Org ${ctx.org} does not exist (deleted?). Pick another org.`, "error");
     return false;
   }
+  ctx.orgId = current.org_id;
+  select.title = select.selectedOptions[0].textContent; // the whole label on hover
   return true;
 }
 
@@ -232,14 +255,24 @@ function initAdminToken() {
   });
 }
 
+// With --no-admin every control of the page would only fail: disable them all.
+function disableControls() {
+  for (const control of document.querySelectorAll("main :is(input, select, textarea, button)")) {
+    control.disabled = true;
+  }
+}
+
 // Run a page: frame first, then the page's own loader. Errors end up in the status box.
 export async function startPage(load) {
   initAdminToken();
-  if (!ctx.adminOn) return;
+  if (!ctx.adminOn) {
+    disableControls();
+    return;
+  }
   try {
     if (await initOrgPicker()) await load();
   } catch (error) {
-    console.error(error);
+    if (!(error instanceof Notice)) console.error(error);
     status(error.message, "error");
   }
 }

@@ -1,5 +1,7 @@
 // One rule: trigger, readable conditions, actions, usage over 90 days, activate/deactivate.
 import {
+  ApiError,
+  Notice,
   TRIGGERS,
   actionType,
   crm,
@@ -114,9 +116,21 @@ async function loadUsage() {
   );
 }
 
+// Zoho answers an id it does not know with 400 INVALID_DATA naming the URL's id segment.
+const unknownId = (error) =>
+  error instanceof ApiError &&
+  error.status === 400 &&
+  error.body &&
+  error.body.code === "INVALID_DATA" &&
+  error.body.details &&
+  "resource_path_index" in error.body.details;
+
 async function load() {
-  const json = await crm("GET", RULE_PATH);
-  if (!json) throw new Error(`Rule ${ctx.ruleId} not found in this org.`);
+  const json = await crm("GET", RULE_PATH).catch((error) => {
+    if (unknownId(error)) return null;
+    throw error;
+  });
+  if (!json) throw new Notice(`Rule ${ctx.ruleId} not found in this org.`);
   rule = json.workflow_rules[0];
   const fields = await moduleFields(rule.module.api_name);
   renderRule(fields);

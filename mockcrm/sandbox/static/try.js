@@ -1,5 +1,6 @@
 // Try it: write a Deal through the records API, show what fired, move the clock.
 import {
+  Notice,
   actionType,
   admin,
   allRules,
@@ -58,16 +59,28 @@ async function loadDeals(selectId) {
   setMode(selectId || null);
 }
 
+// The Amount typed, as a number. Refused rather than sent: text the number input cannot parse
+// (Chromium counts 1e400 as such) reads as "" with validity.badInput, which on edit would clear
+// the Amount; a browser that keeps "1e400" gives Infinity, which JSON would send as null.
+const AMOUNT_REFUSED = "Amount must be a finite number: nothing was sent.";
+function amountOf(field, raw) {
+  const amount = Number(raw);
+  if (field.validity.badInput || !Number.isFinite(amount)) throw new Notice(AMOUNT_REFUSED);
+  return amount;
+}
+
 // The record as Zoho's records API takes it: numbers as numbers, empty picks as null on edit.
 function recordBody() {
   const record = {};
   for (const name of FIELDS) {
-    const raw = input(name).value.trim();
-    if (raw === "") {
+    const field = input(name);
+    const raw = field.value.trim();
+    const amount = name === "Amount";
+    if (raw === "" && !(amount && field.validity.badInput)) {
       if (currentId) record[name] = null;
       continue;
     }
-    record[name] = name === "Amount" ? Number(raw) : raw;
+    record[name] = amount ? amountOf(field, raw) : raw;
   }
   if (currentId) record.id = currentId;
   return { data: [record] };
