@@ -31,6 +31,13 @@ def takes(schema: str) -> Any:
     return mark
 
 
+def locks_itself(handler: Any) -> Any:
+    """Mark a handler that takes the store lock itself, around its changes only (the route
+    table runs every other handler wholly under it)."""
+    handler.locks_itself = True
+    return handler
+
+
 def parsed_body(schema: str) -> dict[str, Any]:
     """The request body, checked by admin_bodies' schema of that name."""
     from mockcrm.api import admin_bodies  # lazy: see the note at the top

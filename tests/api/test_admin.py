@@ -4,6 +4,8 @@ test_admin_runtime.py."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from admin_helpers import ADMIN, INVALID_TOKEN, bad, err, new_org, not_found
 from oas import validate_response
@@ -234,6 +236,32 @@ def test_a_state_the_org_could_not_serve_is_refused(api, client, org, change):
 
 
 # --- --no-admin, admin token, exposure --------------------------------------------------------
+
+
+def test_an_import_is_tried_without_holding_the_store_lock(client, store, org, monkeypatch):
+    """A big import's trial run takes seconds: other orgs' calls (on other request threads)
+    must not wait for it. Only the swap takes the lock."""
+    from mockcrm.crm import state_check
+
+    free: list[bool] = []
+    tried = state_check.exercise
+
+    def exercise(trial):
+        def probe() -> None:
+            got = store.lock.acquire(blocking=False)
+            free.append(got)
+            if got:
+                store.lock.release()
+
+        other = threading.Thread(target=probe)
+        other.start()
+        other.join()
+        return tried(trial)
+
+    monkeypatch.setattr(state_check, "exercise", exercise)
+    state = client.get(f"{ADMIN}/orgs/default/state").json
+    assert client.put(f"{ADMIN}/orgs/default/state", json=state).status_code == 200
+    assert free == [True]
 
 
 def test_no_admin_turns_the_admin_api_off(store):
