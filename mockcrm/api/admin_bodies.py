@@ -10,14 +10,13 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates_s
 
 from mockcrm.api.admin_common import DEFAULT
 from mockcrm.api.common import json_body
-from mockcrm.core.auth import ALL_SCOPES
+from mockcrm.core.auth import ACCESS_TOKEN_LIFETIME, ALL_SCOPES
 from mockcrm.core.clock import CLOCK_MAX, CLOCK_MIN, CLOCK_RANGE_MESSAGE, parse_iso
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm.validation import REQUIRED, ZohoSchema, array, boolean, integer, load
 from mockcrm.seed.loader import SEED_NAMES
 from mockcrm.settings import MAX_FAKE_RULES
 
-TOKEN_SECONDS = 3600  # Zoho's access tokens live an hour
 MAX_DELAY_MS = 60_000  # a delay holds a server thread: keep it bounded
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 ADVANCE_UNITS = ("minutes", "hours", "days", "business_days")
@@ -152,7 +151,7 @@ class TokenSpec(ZohoSchema):
     org_id = _string(load_default=DEFAULT)
     scopes = array(_string(), load_default=lambda: sorted(ALL_SCOPES))
     expires_in = integer(
-        load_default=TOKEN_SECONDS, allow_none=True, validate=_range(1, MAX_TOKEN_SECONDS)
+        load_default=ACCESS_TOKEN_LIFETIME, allow_none=True, validate=_range(1, MAX_TOKEN_SECONDS)
     )
 
 

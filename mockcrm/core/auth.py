@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 SCHEME = "Zoho-oauthtoken "
 ALL_SCOPES = frozenset({"ZohoCRM.ALL"})
+ACCESS_TOKEN_LIFETIME = 3600  # seconds: Zoho's access tokens live an hour
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from mockcrm.core.auth import ALL_SCOPES
+from mockcrm.core.auth import ACCESS_TOKEN_LIFETIME, ALL_SCOPES
 from mockcrm.core.store import Store, Token, new_token_value
 
 if TYPE_CHECKING:
     from mockcrm.crm.org import Org
 
-ACCESS_TOKEN_LIFETIME = 3600  # seconds, as Zoho
 CODE_LIFETIME = 120  # seconds of virtual time a grant code stays usable
 MAX_ACCESS_PER_REFRESH = 30  # Zoho: the 31st access token of a refresh token deletes the oldest
 SOID = re.compile(r"^ZohoCRM\.(\d+)$")

@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 import requests
 
+from mockcrm.core.auth import ACCESS_TOKEN_LIFETIME
+
 ADMIN = "/__admin"
 ADMIN_TOKEN_HEADER = "X-Admin-Token"
 DEFAULT = "default"  # the admin API's name for the default org
@@ -203,12 +205,14 @@ class AdminClient:
     # -- tokens ---------------------------------------------------------------------------------
 
     def issue_token(
-        self, org_id: str, scopes: list[str] | None = None, expires_in: int | None = None
+        self,
+        org_id: str,
+        scopes: list[str] | None = None,
+        expires_in: int | None = ACCESS_TOKEN_LIFETIME,
     ) -> str:
-        """An access token for the org (all scopes and an hour's life unless given)."""
-        body: dict[str, Any] = {"org_id": org_id}
+        """An access token for the org: all scopes unless given; an hour's life, or
+        `expires_in` seconds (None: it never expires, as the admin API's null)."""
+        body: dict[str, Any] = {"org_id": org_id, "expires_in": expires_in}
         if scopes is not None:
             body["scopes"] = list(scopes)
-        if expires_in is not None:
-            body["expires_in"] = expires_in
         return self.call("POST", "/tokens", json=body)["access_token"]

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from mockcrm.core.auth import ACCESS_TOKEN_LIFETIME
 from mockcrm.settings import Settings
 from mockcrm.testing.client import AdminClient, AdminError, OrgHandle
 from mockcrm.testing.server import LiveServer
@@ -75,16 +76,16 @@ class MockCRM:
         """This org's journal entries, newest first; `path` matches a prefix."""
         return self.admin.requests(self.org.org_id, method, path, limit)
 
-    def outbox(self, **filters: str) -> list[dict[str, Any]]:
+    def outbox(self, **filters: Any) -> list[dict[str, Any]]:
         """Emails and webhooks the workflow engine sent for this org (`rule_id=`, `record_id=`,
         `type="email"|"webhook"`), oldest first."""
         return self.admin.engine_log(self.org.org_id, "outbox", **filters)
 
-    def executions(self, **filters: str) -> list[dict[str, Any]]:
+    def executions(self, **filters: Any) -> list[dict[str, Any]]:
         """What each rule firing did (`rule_id=`, `record_id=`), oldest first."""
         return self.admin.engine_log(self.org.org_id, "executions", **filters)
 
-    def schedule(self, **filters: str) -> list[dict[str, Any]]:
+    def schedule(self, **filters: Any) -> list[dict[str, Any]]:
         """Scheduled actions waiting for this org's clock."""
         return self.admin.engine_log(self.org.org_id, "schedule", **filters)
 
@@ -121,8 +122,11 @@ class MockCRM:
         """Give this org a daily API-credit budget (None: unlimited)."""
         return self.admin.set_credits(self.org.org_id, daily_limit, used)
 
-    def issue_token(self, scopes: list[str] | None = None, expires_in: int | None = None) -> str:
-        """Another token for this org, e.g. with fewer scopes or a short life."""
+    def issue_token(
+        self, scopes: list[str] | None = None, expires_in: int | None = ACCESS_TOKEN_LIFETIME
+    ) -> str:
+        """Another token for this org, e.g. with fewer scopes or a short life (None: never
+        expires)."""
         return self.admin.issue_token(self.org.org_id, scopes, expires_in)
 
 

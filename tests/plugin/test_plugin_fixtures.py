@@ -225,6 +225,17 @@ def test_issued_token_carries_only_its_scopes(mockcrm_org, mockcrm):
     assert "Not allowed" not in tag_names(mockcrm_org)
 
 
+def test_issued_tokens_live_an_hour_or_for_ever(mockcrm_org, mockcrm):
+    """expires_in=None is the admin API's null (never); it was dropped, giving an hour."""
+    hour, ever = mockcrm.issue_token(), mockcrm.issue_token(expires_in=None)
+    mockcrm.advance(hours=2)
+    for token, status in ((hour, 401), (ever, 200)):
+        auth = {"Authorization": f"Zoho-oauthtoken {token}"}
+        assert (
+            requests.get(mockcrm_org.url + TAGS, params=DEALS, headers=auth).status_code == status
+        )
+
+
 def test_credit_budget_throttles_until_the_next_window(mockcrm_org, mockcrm):
     mockcrm.credits(daily_limit=1)
     assert "Priority" in tag_names(mockcrm_org)
