@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from mockcrm.crm.org import Org
 
 CODE_LIFETIME = 120  # seconds of virtual time a grant code stays usable
+MAX_CODES = 10_000
 MAX_ACCESS_PER_REFRESH = 30  # Zoho: the 31st access token of a refresh token deletes the oldest
 SOID = re.compile(r"^ZohoCRM\.(\d+)$")
 SCOPE_SEPARATORS = re.compile(r"[\s,]+")
@@ -73,6 +74,13 @@ class Accounts:
     codes: dict[str, Code] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
+    def _remember(self, code: Code) -> None:
+        """Keep the newest MAX_CODES codes: a code lives two minutes and is used once, so a
+        long-running server need not remember every code it ever issued."""
+        self.codes[code.value] = code
+        while len(self.codes) > MAX_CODES:
+            del self.codes[next(iter(self.codes))]
+
     def org_id_for(self, store: Store, params: Params) -> str | None:
         """The org an accounts call acts for, as far as its parameters tell (None: they do not):
         the consenting `org_id`, the code's or token's org, or soid's. The journal and injected
@@ -122,7 +130,7 @@ class Accounts:
                 offline=params.get("access_type", "online") == "offline",
                 expires_at=org.clock.now() + timedelta(seconds=CODE_LIFETIME),
             )
-            self.codes[code.value] = code
+            self._remember(code)
             return code
 
     # -- /oauth/v2/token ---------------------------------------------------------------------
@@ -151,7 +159,7 @@ class Accounts:
             # Permissive: a code mockcrm never issued stands for the default org, all scopes.
             org = _default_org(store)
             code = Code(value, org.id, ALL_SCOPES, client_id, "", True, org.clock.now(), True)
-            self.codes[value] = code  # single use, like the codes mockcrm issues
+            self._remember(code)  # single use, like the codes mockcrm issues
         else:
             org = store.org(code.org_id)
             if org is None or code.used or org.clock.now() >= code.expires_at:

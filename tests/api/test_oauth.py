@@ -29,6 +29,8 @@ from oauth_helpers import (  # noqa: F401 (fixtures frozen, strict)
     tokens_state,
 )
 
+from mockcrm.core import oauth
+
 DEALS = "/crm/v8/Deals?fields=Deal_Name"
 
 
@@ -139,6 +141,14 @@ def test_codes_are_single_use(client, store):
     again = exchange(client, code)
     assert again.status_code == 200 and again.json == {"error": "invalid_code"}
     assert tokens_state(store) == before
+
+
+def test_only_the_newest_codes_are_remembered(strict, monkeypatch):
+    """A long-running server keeps MAX_CODES codes, not every code it ever issued."""
+    monkeypatch.setattr(oauth, "MAX_CODES", 3)
+    codes = [authorize(strict)["code"] for _ in range(5)]
+    assert exchange(strict, codes[0]).json == {"error": "invalid_code"}  # forgotten: unknown
+    assert "access_token" in exchange(strict, codes[-1]).json
 
 
 def test_codes_expire_on_the_virtual_clock(client, store, frozen):
