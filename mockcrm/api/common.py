@@ -91,7 +91,7 @@ def org_for(scope: str) -> Iterator[Org]:
         with webhooks_delivered(principal.org):
             # What the org's clock has reached (scheduled actions, date triggers) runs first.
             if engine.run_due(principal.org):
-                st.touch()  # a GET's engine work is a change too: the state-file saver writes it
+                st.touch(principal.org.id)  # a GET's engine work is a change too (state file)
             yield principal.org
 
 
@@ -122,7 +122,7 @@ def _charge_credits(st: Store, org: Org) -> None:
     except ZohoError as error:
         refused = error
     org.api_credits = usage.as_state()
-    st.touch()  # usage is org state: the state-file saver writes it
+    st.touch(org.id)  # usage is org state: the state-file saver writes it
     remaining = usage.header()
     if remaining is not None:
         after_this_request(lambda response: _set_header(response, credits.HEADER, remaining))

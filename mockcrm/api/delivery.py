@@ -70,7 +70,7 @@ def _send(st: Store, org: Org, entry: dict[str, Any]) -> None:
             org.webhook_failures.append(_failure(org, entry, reason))
             del org.webhook_failures[:-MAX_WEBHOOK_FAILURES]
         entry["delivery"] = result
-        st.touch()  # org state: the state-file saver writes it
+        st.touch(org.id)  # org state: the state-file saver writes it
 
 
 def _failure(org: Org, entry: dict[str, Any], reason: str) -> dict[str, Any]:

@@ -141,9 +141,12 @@ def _after(response: Response) -> Response:
         return response  # the server drops it: the request's second run is the one recorded
     method, path, status = req.method, req.path, response.status_code
     st = store()
+    admin = path.startswith(ADMIN_PREFIX) or is_dashboard_path(path)
     if method not in ("GET", "HEAD", "OPTIONS") and status < 500:
-        st.touch()  # a possible change (admin calls too): the state-file saver writes it
-    if path.startswith(ADMIN_PREFIX) or is_dashboard_path(path):
+        # A possible change, for the state-file saver: of the call's org, or (an admin call,
+        # which may name any org, or all) of any org.
+        st.touch(None if admin else _target_org_id(req, st))
+    if admin:
         return response
     if req.environ.get(DASHBOARD_CALL) == "1":  # the dashboard's own data: not journaled
         return response

@@ -29,36 +29,71 @@ class StateFileError(ValueError):
     """The file is not a mockcrm state file (or a version this mockcrm cannot read)."""
 
 
-def dump(store: Store) -> tuple[int, dict[str, Any]]:
-    """The store as a JSON-ready document, and the generation it reflects (one consistent cut)."""
-    with store.lock:
-        orgs = {
-            org_id: {
-                "origin": _origin(store.origins.get(org_id)),
-                "state": org.to_state(),
-            }
-            for org_id, org in store.orgs.items()
-        }
-        # Snapshot states are never mutated once taken (restore copies them): shallow is enough.
-        snapshots = {org_id: dict(named) for org_id, named in store.snapshots.items()}
-        tokens = [_token(t) for t in store.tokens.values()]
-        return store.generation, {
-            "version": FORMAT_VERSION,
-            "default_org_id": store.default_org_id,
-            "orgs": orgs,
-            "snapshots": snapshots,
-            "tokens": tokens,
-        }
+class Document:
+    """The state file's text, made again after each change from what changed only: an org's
+    entry (its origin and state) is copied and serialised when it changed since the last time
+    (`Store.changed`), and a snapshot once (it is never changed after it is taken). Copying and
+    serialising every org at every change held the store lock for seconds with 100 orgs."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._orgs: dict[str, tuple[int, str]] = {}  # org id -> (generation made at, text)
+        self._snapshots: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+
+    def text(self) -> tuple[int, str]:
+        """The document as JSON, and the store generation it reflects (one consistent cut)."""
+        st, fresh = self.store, {}
+        with st.lock:
+            generation = st.generation
+            for org_id, org in st.orgs.items():
+                made = self._orgs.get(org_id, (-1, ""))[0]
+                if made < max(st.changed.get(org_id, 0), st.all_changed):
+                    entry = {"origin": _origin(st.origins.get(org_id)), "state": org.to_state()}
+                    fresh[org_id] = entry
+            org_ids = list(st.orgs)
+            snapshots = {org_id: dict(named) for org_id, named in st.snapshots.items()}
+            tokens = [_token(t) for t in st.tokens.values()]
+            default = st.default_org_id
+            st.forget_changes(org_ids)
+        # Serialised outside the lock: requests go on meanwhile.
+        for org_id, entry in fresh.items():
+            self._orgs[org_id] = (generation, _json(entry))
+        for gone in self._orgs.keys() - set(org_ids):
+            del self._orgs[gone]
+        orgs = ",".join(f"{_json(org_id)}:{self._orgs[org_id][1]}" for org_id in org_ids)
+        document = (
+            f'{{"version":{FORMAT_VERSION},"default_org_id":{_json(default)},"orgs":{{{orgs}}},'
+            f'"snapshots":{self._snapshots_text(snapshots)},"tokens":{_json(tokens)}}}'
+        )
+        return generation, document
+
+    def _snapshots_text(self, snapshots: dict[str, dict[str, dict[str, Any]]]) -> str:
+        kept: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        per_org = []
+        for org_id, named in snapshots.items():
+            texts = []
+            for name, state in named.items():
+                cached = self._snapshots.get((org_id, name))
+                text = cached[1] if cached and cached[0] is state else _json(state)
+                kept[(org_id, name)] = (state, text)
+                texts.append(f"{_json(name)}:{text}")
+            per_org.append(f"{_json(org_id)}:{{{','.join(texts)}}}")
+        self._snapshots = kept
+        return f"{{{','.join(per_org)}}}"
 
 
-def write_atomically(path: str | os.PathLike[str], document: dict[str, Any]) -> None:
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     """Temp file in the target's directory + fsync + os.replace: old or new, never torn."""
     target = Path(path)
     directory = target.parent
     fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+            out.write(text)
             out.flush()
             os.fsync(out.fileno())
         # mkstemp makes the file private (it holds tokens); an existing file keeps its own mode.
@@ -87,8 +122,8 @@ def _fsync_directory(directory: Path) -> None:
 
 def save(store: Store, path: str | os.PathLike[str]) -> int:
     """Write the store to `path`; returns the generation written."""
-    generation, document = dump(store)
-    write_atomically(path, document)
+    generation, text = Document(store).text()
+    write_atomically(path, text)
     return generation
 
 
@@ -189,6 +224,7 @@ class Saver:
         self.path = path
         self.interval = interval
         self.saved_generation = -1
+        self.document = Document(store)
         self._save_lock = threading.RLock()  # a signal handler may save mid-save
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mockcrm-saver", daemon=True)
@@ -202,7 +238,9 @@ class Saver:
         with self._save_lock:
             if not force and self.store.generation == self.saved_generation:
                 return False
-            self.saved_generation = save(self.store, self.path)
+            generation, text = self.document.text()
+            write_atomically(self.path, text)
+            self.saved_generation = generation
             return True
 
     def stop(self) -> None:

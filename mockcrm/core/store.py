@@ -82,13 +82,27 @@ class Store:
     lock: threading.RLock = field(default_factory=threading.RLock)
     # Bumped on every change; the state-file saver writes when it moves (core/persistence.py).
     generation: int = 0
+    # The generation of each org's last change, and of the last change that may have touched
+    # every org (an admin call): the saver copies only the orgs changed since it last did.
+    changed: dict[str, int] = field(default_factory=dict)
+    all_changed: int = 0
     _org_numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
     _registered: set[Origin] = field(default_factory=set)  # add_seed's: never evicted
 
-    def touch(self) -> None:
-        """Mark the state changed, so a `--state-file` saver writes it out."""
+    def touch(self, org_id: str | None = None) -> None:
+        """Mark the state changed, so a `--state-file` saver writes it out: one org's, or (None)
+        possibly any org's."""
         with self.lock:
             self.generation += 1
+            if org_id is None:
+                self.all_changed = self.generation
+            else:
+                self.changed[org_id] = self.generation
+
+    def forget_changes(self, org_ids: list[str]) -> None:
+        """Drop the change marks of orgs no longer here (the saver, under the lock)."""
+        for gone in self.changed.keys() - set(org_ids):
+            del self.changed[gone]
 
     def add_seed(
         self, name: str, org: Org, *, default: bool = False, fake_rules: int = 0, fake_seed: int = 0

@@ -4,6 +4,7 @@ bad files refused without touching the store; the change counter the saver polls
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from rules_helpers import RULES, VP_ALERT, deal_rule
 from mockcrm.core import persistence
 from mockcrm.core.persistence import Saver, StateFileError
 from mockcrm.core.store import ORG_ID_BASE, Origin, Store
+from mockcrm.crm.org import Org
 from mockcrm.seed.loader import load_seed
 
 ALL = frozenset({"ZohoCRM.ALL"})
@@ -205,3 +207,66 @@ def test_a_new_file_is_private_and_an_existing_file_keeps_its_mode(store, tmp_pa
 
     assert fresh.stat().st_mode & 0o777 == 0o600  # it holds access tokens
     assert shared.stat().st_mode & 0o777 == 0o644
+
+
+def _copies(monkeypatch) -> list[str]:
+    """The ids of the orgs whose state is copied for the file, in order."""
+    copied: list[str] = []
+    to_state = Org.to_state
+
+    def counted(org, *args, **kwargs):
+        copied.append(org.id)
+        return to_state(org, *args, **kwargs)
+
+    monkeypatch.setattr(Org, "to_state", counted)
+    return copied
+
+
+def test_the_saver_copies_only_the_orgs_changed_since_it_last_did(store, tmp_path, monkeypatch):
+    """Copying every org at every change held the store lock for seconds with 100 orgs."""
+    a, b = store.create_org("empty"), store.create_org("empty")
+    store.snapshot(b.id, "clean")
+    saver = Saver(store, tmp_path / "state.json")
+    copied = _copies(monkeypatch)
+    saver.save(force=True)
+    assert sorted(copied) == sorted([store.default_org_id, a.id, b.id])
+    copied.clear()
+    a.rules["x"] = {"id": "x"}
+    store.touch(a.id)
+    saver.save()
+    assert copied == [a.id]
+    store.touch()  # an admin call: any org may have changed
+    saver.save()
+    assert sorted(copied[1:]) == sorted([store.default_org_id, a.id, b.id])
+    store.delete_org(b.id)
+    store.touch(b.id)
+    copied.clear()
+    saver.save()
+    assert copied == []
+    # What the saver wrote is what a full write of the store would write.
+    fresh = tmp_path / "fresh.json"
+    persistence.save(store, fresh)
+    assert (tmp_path / "state.json").read_text() == fresh.read_text()
+    assert persistence.read(fresh)["orgs"][a.id]["state"]["rules"]["x"] == {"id": "x"}
+    assert b.id not in persistence.read(fresh)["orgs"]
+
+
+def test_the_file_is_serialised_without_the_store_lock(store, tmp_path, monkeypatch):
+    free: list[bool] = []
+    serialise = persistence._json
+
+    def probe(value):
+        def other() -> None:
+            got = store.lock.acquire(blocking=False)
+            free.append(got)
+            if got:
+                store.lock.release()
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+        return serialise(value)
+
+    monkeypatch.setattr(persistence, "_json", probe)
+    persistence.save(store, tmp_path / "state.json")
+    assert free and all(free)
