@@ -4,10 +4,9 @@ test_admin_runtime.py."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from admin_helpers import ADMIN, INVALID_TOKEN, bad, err, new_org, not_found
+from lock_helpers import lock_is_free
 from oas import validate_response
 from rules_helpers import RULES, VP_ALERT
 
@@ -247,15 +246,7 @@ def test_an_import_is_tried_without_holding_the_store_lock(client, store, org, m
     tried = state_check.exercise
 
     def exercise(trial):
-        def probe() -> None:
-            got = store.lock.acquire(blocking=False)
-            free.append(got)
-            if got:
-                store.lock.release()
-
-        other = threading.Thread(target=probe)
-        other.start()
-        other.join()
+        free.append(lock_is_free(store.lock))
         return tried(trial)
 
     monkeypatch.setattr(state_check, "exercise", exercise)

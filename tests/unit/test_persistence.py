@@ -4,10 +4,10 @@ bad files refused without touching the store; the change counter the saver polls
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
 
 import pytest
+from lock_helpers import lock_is_free
 from rules_helpers import RULES, VP_ALERT, deal_rule
 
 from mockcrm.core import persistence
@@ -256,15 +256,7 @@ def test_the_file_is_serialised_without_the_store_lock(store, tmp_path, monkeypa
     serialise = persistence._json
 
     def probe(value):
-        def other() -> None:
-            got = store.lock.acquire(blocking=False)
-            free.append(got)
-            if got:
-                store.lock.release()
-
-        thread = threading.Thread(target=other)
-        thread.start()
-        thread.join()
+        free.append(lock_is_free(store.lock))
         return serialise(value)
 
     monkeypatch.setattr(persistence, "_json", probe)
