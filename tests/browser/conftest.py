@@ -98,6 +98,13 @@ class Page:
         self.page.wait_for_selector("body[data-loaded]", timeout=WAIT_MS)
         return self.page
 
+    def answered(self, status: int) -> None:
+        """The page got an expected `status`: Chromium logs every 4xx load as a console error,
+        which would fail the test; this checks it is there and takes it off the list."""
+        failed = f"Failed to load resource: the server responded with a status of {status} "
+        assert any(failed in error for error in self.errors), self.errors
+        self.errors[:] = [error for error in self.errors if failed not in error]
+
     def shot(self, label: str, full_page: bool = True) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{label}.png"

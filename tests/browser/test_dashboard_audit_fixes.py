@@ -36,13 +36,6 @@ def empty(server: LiveServer) -> Iterator[OrgHandle]:
         server.admin.delete_org(handle.org_id)
 
 
-def answered(page: Any, status: int) -> None:
-    """The page got an expected `status` (Chromium logs every 4xx load as a console error)."""
-    failed = f"Failed to load resource: the server responded with a status of {status} "
-    assert any(failed in error for error in page.errors), page.errors
-    page.errors[:] = [error for error in page.errors if failed not in error]
-
-
 def crm_requests(p: Any) -> list[Any]:
     """Every /crm/v8 request the page sends from now on (appended as they go)."""
     seen: list[Any] = []
@@ -86,7 +79,7 @@ def test_a_stale_cached_token_never_reaches_another_org(page, server, empty, sta
     used = p.evaluate("(k) => sessionStorage.getItem(k)", TOKEN_KEY.format(empty.org_id))
     if stale != "unknown":  # refused (INVALID_TOKEN), then re-issued for this org
         assert used != planted and server.store.tokens[used].org_id == empty.org_id
-        answered(page, 401)
+        page.answered(401)
 
 
 def test_dashboard_calls_leave_faults_credits_and_journal_alone(page, server, isolated):
@@ -126,7 +119,7 @@ def test_minted_tokens_expire_and_are_reissued(page, server, isolated):
     page.open(f"/sandbox/rules/{VP_ALERT_ID}?org={isolated.org_id}")
     expect(p.get_by_role("heading", level=1)).to_have_text("VP Alert - High Value Deal")
     assert len(issued) == 2 and p.evaluate("(k) => sessionStorage.getItem(k)", key) != first
-    answered(page, 401)  # the expired token, refused once
+    page.answered(401)  # the expired token, refused once
 
 
 # -- 7: Activity fetches the latest 50 only, and polls nothing while hidden ----------------------
@@ -232,7 +225,7 @@ def test_an_unknown_rule_id_is_said_not_found(page, isolated):
     p.goto(f"{page.url}/sandbox/rules/1234567890123456789?org={isolated.org_id}")
     expect(p.locator("#status")).to_have_text("Rule 1234567890123456789 not found in this org.")
     expect(p.get_by_role("button", name="Change status")).to_be_disabled()
-    answered(page, 400)
+    page.answered(400)
 
 
 # -- 17: the org picker shows the org id first -------------------------------------------------

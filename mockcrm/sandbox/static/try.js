@@ -3,7 +3,6 @@ import {
   Notice,
   actionType,
   admin,
-  allRules,
   crm,
   ctx,
   el,
@@ -21,9 +20,13 @@ const FIELDS = ["Deal_Name", "Amount", "Stage", "Reason_For_Loss__s", "Closing_D
 const NONE = "-None-";
 const form = document.getElementById("deal-form");
 const pick = document.getElementById("deal-pick");
+const older = document.getElementById("deal-older");
 let currentId = null;
-let ruleNames = new Map();
 let deals = new Map();
+// The next older page of deals ({page, token}), or null when every deal is listed; `listing`
+// tells a page asked for before the list was reloaded (after a save) from one asked for since.
+let nextDeals = null;
+let listing = 0;
 
 const input = (name) => form.elements.namedItem(name);
 
@@ -49,14 +52,70 @@ function fill(record) {
   }
 }
 
+// The picker lists deals a page at a time, most recently modified first; "Older deals" adds the
+// next page. Zoho's records API serves the first 2000 records by page number, the rest only
+// through the next_page_token of the page before.
+const DEALS_PER_PAGE = 200;
+const DISCRETE_LIMIT = 2000;
+const DEALS_QUERY = `fields=${FIELDS.join(",")}&per_page=${DEALS_PER_PAGE}&sort_by=Modified_Time&sort_order=desc`;
+
+async function dealPage({ page, token }) {
+  const position = page * DEALS_PER_PAGE > DISCRETE_LIMIT
+    ? `page_token=${encodeURIComponent(token)}`
+    : `page=${page}`;
+  const json = await crm("GET", `/Deals?${DEALS_QUERY}&${position}`);
+  const info = (json && json.info) || {};
+  const more = info.more_records && (page < DISCRETE_LIMIT / DEALS_PER_PAGE || info.next_page_token);
+  return {
+    listed: (json && json.data) || [],
+    next: more ? { page: page + 1, token: info.next_page_token } : null,
+  };
+}
+
+const dealOption = (d) => el("option", { value: d.id }, `${d.Deal_Name} · ${d.Stage || "no stage"} · ${d.id}`);
+
+// Adds deals not listed yet (a write between two pages can shift a deal onto the next one).
+function listDeals(listed, next) {
+  const fresh = listed.filter((d) => !deals.has(d.id));
+  for (const d of fresh) deals.set(d.id, d);
+  pick.append(...fresh.map(dealOption));
+  nextDeals = next;
+  older.hidden = !next;
+  document.getElementById("deal-listed").textContent = next
+    ? `The ${deals.size} most recently modified deals are listed.`
+    : `All ${deals.size} deals are listed.`;
+}
+
 async function loadDeals(selectId) {
-  const json = await crm("GET", `/Deals?fields=${FIELDS.join(",")}&per_page=200&sort_by=Modified_Time&sort_order=desc`);
-  deals = new Map(((json && json.data) || []).map((d) => [d.id, d]));
-  const options = [...deals.values()].map((d) =>
-    el("option", { value: d.id }, `${d.Deal_Name} · ${d.Stage || "no stage"} · ${d.id}`),
-  );
-  pick.replaceChildren(el("option", { value: "" }, "New deal"), ...options);
+  listing += 1;
+  const { listed, next } = await dealPage({ page: 1, token: null });
+  deals = new Map();
+  pick.replaceChildren(el("option", { value: "" }, "New deal"));
+  listDeals(listed, next);
+  if (selectId && !deals.has(selectId)) {
+    // Saved, yet not on the newest page (deals modified in the same second come newest id
+    // first): list it anyway, so the form still names the deal it edits.
+    const json = await crm("GET", `/Deals/${encodeURIComponent(selectId)}?fields=${FIELDS.join(",")}`);
+    const deal = json && json.data && json.data[0];
+    if (deal) {
+      deals.set(deal.id, deal);
+      pick.options[0].after(dealOption(deal));
+    }
+  }
   setMode(selectId || null);
+}
+
+async function loadOlderDeals() {
+  const asked = listing;
+  older.disabled = true;
+  try {
+    const { listed, next } = await dealPage(nextDeals);
+    if (asked === listing) listDeals(listed, next);
+  } catch (error) {
+    status(error.message, "error");
+  } finally {
+    older.disabled = false;
+  }
 }
 
 // The Amount typed, as a number. Refused rather than sent: text the number input cannot parse
@@ -134,18 +193,39 @@ async function loadExecutions() {
     `${executions.length - fired.length} checks matched no condition.`;
 }
 
-function scheduleRow(item) {
+// Rule names for the schedule table. A schedule entry names its rule by id only: each rule it
+// names is read once (GET by id), and its name kept for the page. A rule that cannot be read
+// (deleted meanwhile: its schedule goes with it) shows its id, and is asked for again next time.
+const ruleNames = new Map(); // rule id -> Promise of its name (null: unknown)
+function ruleName(id) {
+  if (!ruleNames.has(id)) {
+    const name = crm("GET", `/settings/automation/workflow_rules/${encodeURIComponent(id)}`).then(
+      (json) => json.workflow_rules[0].name,
+      () => {
+        ruleNames.delete(id);
+        return null;
+      },
+    );
+    ruleNames.set(id, name);
+  }
+  return ruleNames.get(id);
+}
+
+function scheduleRow(item, names) {
   return el("tr", { dataset: { ruleId: item.rule_id } },
     el("td", {}, timeEl(item.due)),
-    el("th", { scope: "row" }, ruleLink({ id: item.rule_id, name: ruleNames.get(item.rule_id) })),
+    el("th", { scope: "row" }, ruleLink({ id: item.rule_id, name: names.get(item.rule_id) })),
     el("td", {}, `${item.module} ${item.record_id}`),
     el("td", {}, actionList(item.actions)));
 }
 
 async function loadSchedule() {
   const { schedule } = await admin("GET", orgPath("/schedule"));
+  const ids = [...new Set(schedule.map((item) => item.rule_id))];
+  const names = new Map(await Promise.all(ids.map(async (id) => [id, await ruleName(id)])));
   const sorted = schedule.slice().sort((a, b) => (a.due < b.due ? -1 : 1));
-  replaceRows(document.getElementById("schedule-table"), sorted.map(scheduleRow), "Nothing is waiting.");
+  const rows = sorted.map((item) => scheduleRow(item, names));
+  replaceRows(document.getElementById("schedule-table"), rows, "Nothing is waiting.");
   document.getElementById("schedule-count").textContent =
     `${schedule.length} scheduled action groups waiting for the clock.`;
 }
@@ -208,8 +288,7 @@ async function advance(event) {
 }
 
 async function load() {
-  const [fields, clock, rules] = await Promise.all([moduleFields("Deals"), orgClock(), allRules(false)]);
-  ruleNames = new Map(rules.map((r) => [r.id, r.name]));
+  const [fields, clock] = await Promise.all([moduleFields("Deals"), orgClock()]);
   picklist(input("Stage"), fields.get("Stage"), false);
   picklist(input("Reason_For_Loss__s"), fields.get("Reason_For_Loss__s"), true);
   input("Closing_Date").value = clock.now.slice(0, 10);
@@ -230,6 +309,7 @@ pick.addEventListener("change", async () => {
   }
 });
 document.getElementById("show-unmatched").addEventListener("change", () => loadExecutions().catch((e) => status(e.message, "error")));
+older.addEventListener("click", loadOlderDeals);
 form.addEventListener("submit", saveDeal);
 document.getElementById("clock-form").addEventListener("submit", advance);
 startPage(load);
