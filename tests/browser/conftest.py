@@ -78,6 +78,17 @@ def isolated(server: LiveServer) -> Iterator[OrgHandle]:
         server.admin.delete_org(handle.org_id)
 
 
+@pytest.fixture
+def empty(server: LiveServer) -> Iterator[OrgHandle]:
+    """An isolated org of Zylker's fields without rules or records: a page showing the default
+    org's 102 rules would be wrong, and a test's deals are the only ones."""
+    handle = server.admin.create_org(seed="empty")
+    try:
+        yield handle
+    finally:
+        server.admin.delete_org(handle.org_id)
+
+
 class Page:
     """A Playwright page bound to the live server, collecting console errors and page errors."""
 

@@ -18,22 +18,12 @@ except ImportError:  # the `browser` fixture (conftest.py) skips or fails with t
     expect = None
 
 from mockcrm.settings import Settings
-from mockcrm.testing import LiveServer, OrgHandle
+from mockcrm.testing import LiveServer
 
 RULES_PATH = "/crm/v8/settings/automation/workflow_rules"
 VP_ALERT_ID = "4876876000016390024"
 ADMIN_TOKEN = "sandbox-secret"
 TOKEN_KEY = "mockcrm.sandbox.token.{}"
-
-
-@pytest.fixture
-def empty(server: LiveServer) -> Iterator[OrgHandle]:
-    """An isolated org without rules: a page showing the default org's 102 would be wrong."""
-    handle = server.admin.create_org(seed="empty")
-    try:
-        yield handle
-    finally:
-        server.admin.delete_org(handle.org_id)
 
 
 def crm_requests(p: Any) -> list[Any]:

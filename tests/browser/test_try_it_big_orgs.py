@@ -4,11 +4,9 @@ downloading every rule of the org, and the Deal picker pages back to the oldest 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import requests
 
 try:
@@ -16,7 +14,7 @@ try:
 except ImportError:  # the `browser` fixture (conftest.py) skips or fails with the reason
     expect = None
 
-from mockcrm.testing import LiveServer, OrgHandle
+from mockcrm.testing import OrgHandle
 
 RULES_PATH = "/crm/v8/settings/automation/workflow_rules"
 WEB_LEAD_RULE = ("4876876000011040016", "New Web Lead - Assign and Follow Up")
@@ -111,16 +109,6 @@ def test_a_rule_that_cannot_be_read_shows_its_id_and_is_asked_for_again(page, is
 
 
 # -- the Deal picker pages back to the oldest deal ---------------------------------------------
-
-
-@pytest.fixture
-def empty(server: LiveServer) -> Iterator[OrgHandle]:
-    """Zylker's fields without rules or records: the test's deals are the only ones."""
-    handle = server.admin.create_org(seed="empty")
-    try:
-        yield handle
-    finally:
-        server.admin.delete_org(handle.org_id)
 
 
 def deals(count: int) -> list[dict[str, Any]]:
