@@ -72,7 +72,11 @@ def _cross_origin(req: Request) -> bool:
     origin = req.headers.get("Origin")
     if origin is None:  # not a browser, or a same-origin GET
         return False
-    return origin == "null" or urlsplit(origin).netloc.lower() != req.host.lower()
+    # Behind a proxy that does not pass Host on, the page's host is X-Forwarded-Host (a page of
+    # another origin cannot set that header without a preflight, which fails).
+    forwarded = req.headers.get("X-Forwarded-Host", "").split(",")[0].strip()
+    hosts = {req.host.lower(), forwarded.lower()} - {""}
+    return origin == "null" or urlsplit(origin).netloc.lower() not in hosts
 
 
 def _loopback_name(host_header: str, bound: str) -> bool:

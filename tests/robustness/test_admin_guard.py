@@ -51,6 +51,8 @@ def test_a_cross_origin_browser_call_changes_nothing(store, org, headers):
         {},  # curl, requests, the Python AdminClient
         {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"},  # the dashboard
         {"Sec-Fetch-Site": "none"},  # a URL typed in the address bar
+        # the dashboard behind a proxy that does not pass Host on
+        {"Origin": "https://sandbox.example", "X-Forwarded-Host": "sandbox.example"},
     ],
 )
 def test_mockcrm_s_own_pages_and_other_clients_pass(store, org, headers):
