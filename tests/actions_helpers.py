@@ -104,6 +104,15 @@ def wrap(kind: str, item: Any) -> dict[str, Any]:
     return {kind: [item]}
 
 
+def refused(api, org, kind: str, item: dict[str, Any]) -> Any:
+    """POST one entity of `kind` that must be refused (400) and change nothing; its body."""
+    before = copy.deepcopy(org.entities[kind])
+    resp = api.post(f"{BASE}/{kind}", json=wrap(kind, item))
+    assert resp.status_code == 400
+    assert org.entities[kind] == before
+    return resp.json
+
+
 def create(api, kind: str, **overrides: Any) -> str:
     resp = api.post(f"{BASE}/{kind}", json=wrap(kind, entity_body(kind, **overrides)))
     assert resp.status_code == 201, resp.json

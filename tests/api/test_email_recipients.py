@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
-from actions_helpers import BASE, PATRICIA, create, entity_body, wrap
+from actions_helpers import PATRICIA, create, entity_body, refused
 
 NOBODY = "4876876000000999999"
 ME = {"type": "user", "resource": {"id": PATRICIA}}
@@ -16,14 +15,6 @@ def _error(code: str, message: str, api_name: str, path: str) -> dict[str, Any]:
     details = {"api_name": api_name, "json_path": f"$.email_notifications[0].{path}"}
     item = {"code": code, "details": details, "message": message, "status": "error"}
     return {"email_notifications": [item]}
-
-
-def _refused(api, org, item: dict[str, Any]) -> Any:
-    before = copy.deepcopy(org.entities["email_notifications"])
-    resp = api.post(f"{BASE}/email_notifications", json=wrap("email_notifications", item))
-    assert resp.status_code == 400
-    assert org.entities["email_notifications"] == before
-    return resp.json
 
 
 def _nobody(key: str = "id") -> dict[str, Any]:
@@ -45,7 +36,9 @@ def _nobody(key: str = "id") -> dict[str, Any]:
 )
 def test_an_unknown_user_is_refused_as_for_rules(api, org, overrides, path):
     item = entity_body("email_notifications", **overrides)
-    assert _refused(api, org, item) == _error("INVALID_DATA", "Invalid User ID", "id", path)
+    assert refused(api, org, "email_notifications", item) == _error(
+        "INVALID_DATA", "Invalid User ID", "id", path
+    )
 
 
 @pytest.mark.parametrize("group", ["cc", "bcc"])
@@ -58,7 +51,7 @@ def test_cc_and_bcc_need_a_bulk_email(api, org, group):
         group,
         f"recipients.{group}",
     )
-    assert _refused(api, org, item) == expected
+    assert refused(api, org, "email_notifications", item) == expected
     new = create(api, "email_notifications", recipients=recipients, bulk_email=True)
     assert org.entities["email_notifications"][new]["recipients"][group] == [ME]
 

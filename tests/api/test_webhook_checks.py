@@ -7,7 +7,7 @@ import copy
 from typing import Any
 
 import pytest
-from actions_helpers import BASE, create, entity_body, wrap
+from actions_helpers import BASE, create, entity_body, refused, wrap
 from oas import zoho_example
 
 DEFAULT_FORMATS = {"date_format": "yyyy-MM-dd", "datetime_format": "yyyy-MM-dd'T'HH:mm:ssXXX"}
@@ -15,15 +15,6 @@ DEFAULT_FORMATS = {"date_format": "yyyy-MM-dd", "datetime_format": "yyyy-MM-dd'T
 
 def _hook(**overrides: Any) -> dict[str, Any]:
     return entity_body("webhooks", **overrides)
-
-
-def _refused(api, org, item: dict[str, Any]) -> Any:
-    """POST a webhook that must be refused (400) and change nothing; its body."""
-    before = copy.deepcopy(org.entities["webhooks"])
-    resp = api.post(f"{BASE}/webhooks", json=wrap("webhooks", item))
-    assert resp.status_code == 400
-    assert org.entities["webhooks"] == before
-    return resp.json
 
 
 def _example(name: str) -> dict[str, Any]:
@@ -55,7 +46,7 @@ def _formats(**overrides: str) -> dict[str, str]:
     ],
 )
 def test_refused_as_zohos_examples(api, org, example, item):
-    assert _refused(api, org, item) == _example(example)
+    assert refused(api, org, "webhooks", item) == _example(example)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +93,7 @@ PARAMS = {"custom_parameters": [{"name": "source", "value": "crm"}]}
 
 @pytest.mark.parametrize("method", ["GET", "DELETE"])
 def test_get_and_delete_send_no_body(api, org, method):
-    assert _refused(api, org, _hook(http_method=method)) == _method_mismatch("body")
+    assert refused(api, org, "webhooks", _hook(http_method=method)) == _method_mismatch("body")
     new = create(api, "webhooks", http_method=method, body=None, url_parameters=PARAMS)
     assert org.entities["webhooks"][new]["url_parameters"]["custom_parameters"] == [
         {"name": "source", "value": "crm"}
@@ -112,7 +103,7 @@ def test_get_and_delete_send_no_body(api, org, method):
 @pytest.mark.parametrize("method", ["POST", "PUT"])
 def test_post_and_put_send_no_url_parameters(api, org, method):
     item = _hook(http_method=method, url_parameters=PARAMS)
-    assert _refused(api, org, item) == _method_mismatch("url_parameters")
+    assert refused(api, org, "webhooks", item) == _method_mismatch("url_parameters")
 
 
 def test_update_checks_the_method_against_the_stored_body(api, org):
