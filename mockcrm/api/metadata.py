@@ -21,9 +21,11 @@ def list_modules() -> Response:
     from mockcrm.crm import metadata  # lazy: see the note at the top
 
     with org_for(scope("modules", "READ")) as org:
+        args = request.args
         modules = metadata.list_modules(
-            org, request.args.get("status"), request.headers.get("If-Modified-Since")
-        )
+            org, args.get("status"), request.headers.get("If-Modified-Since"),
+            args.get("feature_name"),
+        )  # fmt: skip
     if modules is None:
         return not_modified()
     return render({"modules": modules} if modules else None)
@@ -106,7 +108,7 @@ def list_users() -> Response:
     with org_for(USERS_READ) as org:
         page = Page.from_args(request.args)
         args, since = request.args, request.headers.get("If-Modified-Since")
-        found = users.list_users(org, args.get("type"), args.get("ids"), since)
+        found = users.list_users(org, args.get("type"), args.get("ids"), since, args.get("type__s"))
         if found is None:
             return not_modified()
         chunk, info = page.slice(found)

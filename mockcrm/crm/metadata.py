@@ -117,8 +117,14 @@ def _statuses(raw: str | None) -> tuple[str, ...] | None:
     return wanted
 
 
-def list_modules(org: Org, status: str | None, if_modified_since: str | None) -> list | None:
-    """Modules in menu order; None when nothing changed since `If-Modified-Since` (a 304)."""
+def list_modules(
+    org: Org, status: str | None, if_modified_since: str | None, feature_name: str | None = None
+) -> list | None:
+    """Modules in menu order; None when nothing changed since `If-Modified-Since` (a 304).
+    `feature_name` is checked, not applied: mockcrm models no features, so it filters nothing
+    (modules.json: an empty one is a 400 with empty details)."""
+    if feature_name == "":
+        raise ZohoError("INVALID_DATA", "invalid data")
     statuses = _statuses(status)
     views = [module_view(org, m) for m in org.modules.values()]
     views = [v for v in views if statuses is None or v["status"] in statuses]

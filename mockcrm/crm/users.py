@@ -15,6 +15,22 @@ USER_TYPES = (
     "DeveloperUsers", "AllUsers", "AllActiveUsers", "ActiveLiteUser",
 )  # fmt: skip
 MAX_USER_IDS = 100
+# users.json's `type__s` filter values.
+USER_KINDS = ("Regular User", "Sandbox Developer User", "Team User")
+# Keys Zoho's get-users sample shows on every user that the seed need not carry (DOC v7 sample,
+# values verbatim; `Reporting_To` from users.json: a user id, or null when nobody is set).
+USER_DEFAULTS: dict[str, Any] = {
+    "Reporting_To": None,
+    "customize_info": {
+        "notes_desc": None, "show_right_panel": None, "bc_view": None, "show_home": False,
+        "show_detail_view": True, "show_left_panel": True, "unpin_recent_item": None,
+    },
+    "theme": {
+        "normal_tab": {"font_color": "#FFFFFF", "background": "#222222"},
+        "selected_tab": {"font_color": "#FFFFFF", "background": "#222222"},
+        "new_background": None, "background": "#F3F0EB", "screen": "fixed", "type": "default",
+    },
+}  # fmt: skip
 
 
 # --- users -------------------------------------------------------------------------------
@@ -50,13 +66,22 @@ USER_FILTERS = {
 
 
 def list_users(
-    org: Org, user_type: str | None, ids: str | None, if_modified_since: str | None = None
+    org: Org,
+    user_type: str | None,
+    ids: str | None,
+    if_modified_since: str | None = None,
+    kind: str | None = None,
 ) -> list[dict[str, Any]] | None:
-    """`type=CurrentUser` is the user the token acts as; no `type` lists every user. With
-    `If-Modified-Since`, only users modified after it; None when there are none (Zoho's 304)."""
+    """`type=CurrentUser` is the user the token acts as; no `type` lists every user; `kind` is
+    the `type__s` filter. With `If-Modified-Since`, only users modified after it; None when
+    there are none (Zoho's 304)."""
     if user_type is not None and user_type not in USER_TYPES:
         raise param_invalid("type")
+    if kind is not None and kind not in USER_KINDS:
+        raise param_invalid("type__s")
     users = org.users
+    if kind is not None:
+        users = [u for u in users if u.get("type__s", "Regular User") == kind]
     if user_type == "CurrentUser":
         users = [u for u in users if u["id"] == org.current_user_id]
     elif user_type is not None:
@@ -75,13 +100,21 @@ def list_users(
         users = [u for u in users if parse_iso(u["Modified_Time"]) > since]
         if not users:
             return None
-    return copy.deepcopy(users)
+    return [user_view(u) for u in users]
 
 
 def get_user(org: Org, user_id: str) -> dict[str, Any] | None:
     """An unknown user is Zoho's 204 (the spec documents only 200 and 204 here)."""
     user = org.user(user_id)
-    return copy.deepcopy(user) if user else None
+    return user_view(user) if user else None
+
+
+def user_view(user: dict[str, Any]) -> dict[str, Any]:
+    """A user as GET /users shows it: the seed's keys, then Zoho's defaults for the rest."""
+    view = copy.deepcopy(user)
+    for key, default in USER_DEFAULTS.items():
+        view.setdefault(key, copy.deepcopy(default))
+    return view
 
 
 # --- org ---------------------------------------------------------------------------------
@@ -100,7 +133,7 @@ ORG_DEFAULTS: dict[str, Any] = {
     "translation_enabled": False,
     "street": None,
     "alias": None,
-    "currency": "USD",
+    "currency": "US Dollar - USD",
     "deletable_org_account": False,
     "id": None,
     "state": None,

@@ -86,6 +86,19 @@ def test_modules_bad_status_is_zoho_invalid_data(api):
     )
 
 
+@pytest.mark.parametrize("feature", ["", "functions"])
+def test_modules_feature_name_is_checked_not_applied(api, feature):
+    """modules.json: an empty feature_name is a 400 with empty details; mockcrm models no
+    features, so a named one filters nothing."""
+    resp = api.get(MODULES, query_string={"feature_name": feature})
+    if feature:
+        assert resp.status_code == 200 and len(resp.json["modules"]) == 18
+        return
+    assert resp.status_code == 400
+    validate_response("modules", "getModules", 400, resp.json)
+    assert resp.json == error("INVALID_DATA", "invalid data")
+
+
 def test_modules_if_modified_since(api):
     # The SDK refreshes its field cache with an ISO If-Modified-Since; unchanged -> 304.
     later = api.get(MODULES, headers={"If-Modified-Since": "2025-01-01T00:00:00+05:30"})
@@ -258,6 +271,38 @@ def test_user_type_filters(api, org):
     assert api.get(USERS, query_string={"type": "DeletedUsers"}).status_code == 204
 
 
+def test_users_type__s_filter(api, org):
+    """users.json's `type__s` filter: the seed's users are all Regular Users."""
+    regular = api.get(USERS, query_string={"type__s": "Regular User"})
+    assert regular.status_code == 200 and len(regular.json["users"]) == 7
+    validate_response("users", "getUsers", 200, regular.json)
+    org.users[2]["type__s"] = "Team User"
+    team = api.get(USERS, query_string={"type__s": "Team User"}).json["users"]
+    assert [u["id"] for u in team] == [org.users[2]["id"]]
+    assert api.get(USERS, query_string={"type__s": "Sandbox Developer User"}).status_code == 204
+    both = {"type__s": "Regular User", "type": "AdminUsers"}
+    admins = api.get(USERS, query_string=both).json["users"]
+    assert {u["id"] for u in admins} == {
+        u["id"] for u in org.users[:2] + org.users[3:] if u["profile"]["name"] == "Administrator"
+    }
+
+
+def test_users_carry_zohos_display_keys(api, org):
+    """Keys of Zoho's get-users sample that the seed leaves out come from the sample; a seed's
+    own value wins."""
+    org.users[1]["Reporting_To"] = PATRICIA
+    listed = api.get(USERS).json["users"]
+    patricia, second = listed[0], listed[1]
+    assert patricia["Reporting_To"] is None and second["Reporting_To"] == PATRICIA
+    assert patricia["theme"]["normal_tab"] == {"font_color": "#FFFFFF", "background": "#222222"}
+    assert patricia["customize_info"]["show_detail_view"] is True
+    single = api.get(f"{USERS}/{PATRICIA}").json["users"][0]
+    assert single == patricia
+    single["theme"]["type"] = "changed"  # each answer is its own copy
+    assert api.get(f"{USERS}/{PATRICIA}").json["users"][0]["theme"]["type"] == "default"
+    assert "theme" not in org.users[0]  # views, not seed edits
+
+
 def test_users_paging_and_ids(api, org):
     page = api.get(USERS, query_string={"per_page": 3, "page": 2}).json
     assert [u["id"] for u in page["users"]] == [u["id"] for u in org.users[3:6]]
@@ -274,6 +319,14 @@ def test_users_paging_and_ids(api, org):
             {"type": "Everyone"},
             error(
                 "INVALID_DATA", "The value provided to the param is Invalid", {"param_name": "type"}
+            ),
+        ),
+        (
+            {"type__s": "Admin User"},
+            error(
+                "INVALID_DATA",
+                "The value provided to the param is Invalid",
+                {"param_name": "type__s"},
             ),
         ),
         (
@@ -320,6 +373,8 @@ def test_org(api, org):
     assert info["company_name"] == "Zylker Cloud Services"
     assert info["time_zone"] == "Asia/Kolkata" and info["primary_zuid"] == "60029871"
     assert info["license_details"]["paid_type"] == "enterprise"
+    # Zoho's sample: the currency's name and code; iso_code and currency_locale the bare code.
+    assert info["currency"] == "US Dollar - USD" and info["iso_code"] == "USD"
     # Mock bookkeeping and business hours (a separate API) never leak into /org.
     assert not {"current_user_id", "id_prefix", "business_hours", "holidays"} & set(info)
 
