@@ -1,7 +1,8 @@
 """The Records API's write request body (fact sheet core §3.5-§3.7): `data` (at most
 MAX_RECORDS records), `trigger` and the feature-execution keys. These are request-level checks: a
-problem fails the whole request in the top-level envelope, before any record is typed. Separate
-from record_values.py, which types the values of one record."""
+problem fails the whole request before any record is typed (in the top-level envelope, except
+where Zoho's examples wrap it in `data[]`). Separate from record_values.py, which types the values
+of one record."""
 
 from __future__ import annotations
 
@@ -45,8 +46,10 @@ def parse_body(body: Any, limit: int = MAX_RECORDS) -> tuple[list[Any], list[str
     if not isinstance(data, list) or not data:
         raise top(type_error("data", "$.data", "jsonarray"))
     if len(data) > limit:
+        # Item-wrapped, as in Zoho's only example (OAS updateRecord "LimitExceededError"); its
+        # 400 schema (RecordsErrorResponse) lists LIMIT_EXCEEDED among the `data[]` item codes.
         message = "count of records in your request exceeds the limit"
-        raise ZohoError("LIMIT_EXCEEDED", message, {"maximum_length": limit, "api_name": "data"})
+        raise error("LIMIT_EXCEEDED", message, {"maximum_length": limit, "api_name": "data"})
     return data, _trigger(body)
 
 

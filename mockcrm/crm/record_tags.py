@@ -19,6 +19,7 @@ from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import (
     COLLECTION,
     TAG_NAME_LENGTH,
+    TAGS_PER_RECORD,
     has_forbidden,
     id_text,
     typed_record,
@@ -64,7 +65,10 @@ def change_tags(
             unknown = ZohoError("INVALID_DATA", "the id given seems to be invalid", {"id": rid})
             items.append(unknown.item())
             continue
-        items.append(_write(org, module, records[rid], tags, add, over_write))
+        try:
+            items.append(_write(org, module, records[rid], tags, add, over_write))
+        except ZohoError as failed:  # this record only (its tag limit): the others still apply
+            items.append({**failed.item(), "details": {**failed.details, "id": rid}})
     ok = sum(item["status"] == "success" for item in items)
     status = 200 if ok == len(items) else 207 if ok else 400
     return status, {COLLECTION: items, "locked_count": "0"}
@@ -138,7 +142,13 @@ def _write(
             for t in record.get("Tag") or []
             if t["id"] not in ids and t["name"].lower() not in names
         ]
-    values, typer = typed_record(org, module, {"Tag": new}, 0, record)
+    try:
+        values, typer = typed_record(org, module, {"Tag": new}, 0, record)
+    except ZohoError as err:
+        if err.details.get("api_name") != "Tag" or "maximum_length" not in err.details:
+            raise
+        # More tags than a record holds: named as the add_tags per-call limit is, on `tags`.
+        raise _invalid("tags", "$.tags", maximum_length=TAGS_PER_RECORD) from None
     typer.create_tags(values)
     if values["Tag"] != record.get("Tag"):
         edit_values(org, module, record, values)  # no event: adding tags fires no rule

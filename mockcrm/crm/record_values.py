@@ -27,7 +27,12 @@ DEFAULT_LENGTH = {
 }
 TAG_NAME_LENGTH = 25
 TAG_NAME_FORBIDDEN = frozenset("<>,")
-INTEGER_MAX = 2_147_483_647
+TAGS_PER_RECORD = 10  # fact sheet §4.1 (Zoho's docs); v8's `record_limit` is records per tag
+# Digit limits of number fields (Zoho's custom-field help: integer "Maximum 9 digits", decimal
+# and currency "Maximum 16 digits"). An integer field's metadata `length` may set fewer digits.
+INTEGER_DIGITS = 9
+DECIMAL_DIGITS = 16  # of the integer part: decimals are rounded to the field's places, not refused
+DECIMAL_KINDS = frozenset({"currency", "double", "decimal"})
 # Pipeline picklists take only their stages; other picklists accept new values (§3.4).
 RESTRICTED_PICKLISTS = frozenset({"Stage", "Pipeline"})
 # Keys of a record in a write that are not field values: its id, and the layout it is entered
@@ -170,6 +175,8 @@ class ValueTyper:
         if kind in ("currency", "double", "percent", "decimal"):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise type_error(api, path, kind)
+            if kind in DECIMAL_KINDS and abs(value) >= 10**DECIMAL_DIGITS:
+                raise bad_value(api, path)
             return value
         if kind == "boolean":
             if not isinstance(value, bool):
@@ -230,8 +237,8 @@ class ValueTyper:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise type_error(api, path, kind)
-        if kind == "integer" and abs(value) > INTEGER_MAX:
-            raise bad_value(api, path)
+        if kind == "integer" and abs(value) >= 10 ** (field.get("length") or INTEGER_DIGITS):
+            raise bad_value(api, path)  # more digits than the field holds (the sign is no digit)
         return value
 
     def _date(self, api: str, value: Any, path: str) -> str:
@@ -296,6 +303,8 @@ class ValueTyper:
                 raise missing("name", f"{where}.name")
             if all(t["name"].lower() != ref["name"].lower() for t in out):
                 out.append(ref)
+        if len(out) > TAGS_PER_RECORD:  # counted once duplicates are merged, as they are stored
+            raise too_long("Tag", path, TAGS_PER_RECORD)
         return out
 
     def _tag_by_name(self, name: str) -> dict[str, Any]:

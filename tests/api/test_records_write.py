@@ -160,7 +160,7 @@ BODY_CASES = [
                        at("data", "$.data", expected_data_type="jsonarray"), False)),
     ({"data": [new_deal()] * 101}, err("LIMIT_EXCEEDED",
      "count of records in your request exceeds the limit",
-     {"maximum_length": 100, "api_name": "data"}, False)),
+     {"maximum_length": 100, "api_name": "data"})),  # item-wrapped: Zoho's updateRecord example
     ({"data": [new_deal()], "trigger": "workflow"}, err("INVALID_DATA", "invalid data",
      at("trigger", "$.trigger", expected_data_type="jsonarray"))),
     ({"data": [new_deal()], "trigger": ["workflow", "flows"]}, err("INVALID_DATA", "invalid data",
