@@ -47,6 +47,7 @@ from mockcrm.crm.engine_records import (
     mapped,
 )
 from mockcrm.crm.org import Org
+from mockcrm.crm.record_values import TAGS_PER_RECORD
 
 # Actions that only read the record (or only are recorded): they also run for a record that is
 # gone, given its last state (delete triggers allow e-mails, webhooks and functions).
@@ -169,6 +170,8 @@ def _tags(run: Run) -> Outcome:
         new = current + [t for t in wanted if t["id"] not in have]
     if org.field(run.module, "Tag") is None:
         raise ActionFailed("field not found", api_name="Tag")
+    if len(new) > max(TAGS_PER_RECORD, len(current)):  # one already past it (a seed) may shrink
+        raise ActionFailed("limit exceeded", api_name="Tag", maximum_length=TAGS_PER_RECORD)
     return apply_changes(run, run.module, run.record, {"Tag": new})
 
 

@@ -129,3 +129,21 @@ def test_a_related_module_trigger_never_fires(api, org):
     assert [t["name"] for t in org.records["Deals"][deal]["Tag"]] == ["Priority"]
     assert _runs(org, related, deal) == [] and len(_runs(org, own, deal)) == 1
     assert [e for e in org.executions if e["rule"]["id"] == related] == []
+
+
+def test_add_tags_action_past_ten_tags_on_the_record_fails_and_changes_nothing(api, org):
+    """A record holds at most 10 tags (the records API's limit): an add_tags action that would
+    pass it is a failed action, logged with its reason, and the record keeps its tags."""
+    ten = [{"name": f"t{n}"} for n in range(10)]
+    deal = _deal(api, Tag=ten)
+    rule = _rule(api, "Eleventh tag", {"type": "edit", "details": {"repeat": True}},
+                 [_tag("Stalled")])  # fmt: skip
+    resp = api.put(f"{DEALS}/{deal}", json={"data": [{"Amount": 5}]})
+    assert resp.status_code == 200, resp.json
+    (run,) = _runs(org, rule, deal)
+    (action,) = run["actions"]
+    assert action["status"] == "failure"
+    assert action["detail"] == {
+        "reason": "limit exceeded", "api_name": "Tag", "maximum_length": 10
+    }  # fmt: skip
+    assert [t["name"] for t in org.records["Deals"][deal]["Tag"]] == [t["name"] for t in ten]
