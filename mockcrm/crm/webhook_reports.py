@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mockcrm.core.clock import parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid, param_missing
+from mockcrm.crm import merge_fields
 from mockcrm.crm.action_builders import (
     check_supported,
     module_ref,
@@ -72,6 +74,14 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
         raise kind.error("INVALID_DATA", "Empty value is not allowed", "url", f"{root}.url")
     if not URL.fullmatch(url):
         raise kind.error("INVALID_DATA", "please enter a valid URL", "url", f"{root}.url")
+    if not data["http_method"]:
+        # Absent is the schema's "Required field is missing" (createWebhooks' example); null or
+        # empty is this, Zoho's message verbatim with its trailing space (the example of every
+        # write, PUT included, where an absent key keeps the stored method).
+        raise kind.error(
+            "MANDATORY_NOT_FOUND", "The method type is not given ", "http_method",
+            f"{root}.http_method",
+        )  # fmt: skip
     if data["http_method"] not in HTTP_METHODS:
         raise kind.error(
             "INVALID_DATA", "The method type given is invalid", "http_method", f"{root}.http_method"
@@ -105,7 +115,18 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     check_supported(
         kind, data["authentication"], "type", ("general",), f"{kind.top}.authentication.type"
     )
+    if data["authentication"].get("connection_name"):
+        # A connection name needs a connection type. Zoho's two examples spell the dependee's
+        # path "connetion_name"; clients comparing bodies see it as Zoho sends it.
+        raise kind.dependent(
+            "DEPENDENT_MISMATCH",
+            "provide appropriate authentication type",
+            "type",
+            f"{root}.authentication.type",
+            ("connection_name", f"{root}.authentication.connetion_name"),
+        )
     _check_method(kind, data)
+    params = partial(_parameters, kind, org, module["api_name"])
     built = {
         "name": name,
         "description": description,
@@ -113,17 +134,15 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
         "related_module": related,
         "url": url,
         "http_method": data["http_method"],
-        "headers": _parameters(kind, data.get("headers"), f"{root}.headers"),
+        "headers": params(data.get("headers"), f"{root}.headers"),
         "date_time_format": _date_time_format(org, kind, data.get("date_time_format")),
         "authentication": {"type": "general"},
         "feature_type": data["feature_type"],
     }
     if data.get("body") is not None:
-        built["body"] = _webhook_body(kind, data["body"], f"{root}.body")
+        built["body"] = _webhook_body(kind, params, data["body"], f"{root}.body")
     if data.get("url_parameters") is not None:
-        built["url_parameters"] = _parameters(
-            kind, data["url_parameters"], f"{root}.url_parameters"
-        )
+        built["url_parameters"] = params(data["url_parameters"], f"{root}.url_parameters")
     return built
 
 
@@ -142,7 +161,11 @@ def _check_method(kind: Kind, data: dict[str, Any]) -> None:
             )
 
 
-def _parameters(kind: Kind, params: dict | None, path: str) -> dict[str, list]:
+def _parameters(
+    kind: Kind, org: Org, module: str, params: dict | None, path: str
+) -> dict[str, list]:
+    """Named parameters; a module parameter's value is a merge field of the module (Zoho's
+    "Append Entity Parameters"), a custom parameter's any text."""
     out: dict[str, list] = {}
     for group in ("module_parameters", "custom_parameters"):
         seen: set[str] = set()
@@ -157,6 +180,11 @@ def _parameters(kind: Kind, params: dict | None, path: str) -> dict[str, list]:
                         key,
                         f"{ppath}.{key}",
                     )
+            value = param["value"]
+            if group == "module_parameters" and not merge_fields.is_template(org, module, value):
+                raise kind.error(
+                    "INVALID_DATA", "Unsupported fields are present", "value", f"{ppath}.value"
+                )
             if param["name"] in seen:
                 raise kind.error(
                     "DUPLICATE_DATA", "duplicate parameter name found", "name", f"{ppath}.name"
@@ -166,7 +194,9 @@ def _parameters(kind: Kind, params: dict | None, path: str) -> dict[str, list]:
     return out
 
 
-def _webhook_body(kind: Kind, body: dict, path: str) -> dict[str, Any]:
+def _webhook_body(
+    kind: Kind, params: Callable[[dict | None, str], dict[str, list]], body: dict, path: str
+) -> dict[str, Any]:
     btype, fmt = body["type"], body.get("format")
     if btype not in ("raw", "form_data"):
         raise kind.error("INVALID_DATA", "invalid body type passed", "type", f"{path}.type")
@@ -179,7 +209,7 @@ def _webhook_body(kind: Kind, body: dict, path: str) -> dict[str, Any]:
                 f"{path}.form_data_content",
                 ("type", f"{path}.type"),
             )
-        content = _parameters(kind, body["form_data_content"], f"{path}.form_data_content")
+        content = params(body["form_data_content"], f"{path}.form_data_content")
         return {"type": btype, "format": None, "form_data_content": content}
     if fmt not in BODY_FORMATS:
         raise kind.error(

@@ -327,6 +327,18 @@ WEBHOOK_ERRORS = [
     ("InvalidFeatureType", lambda: _hook(feature_type="cadences")),
     ("InvalidBodyType", lambda: _hook(body={"type": "binary"})),
     ("InvalidBodyFormat", lambda: _hook(body={"type": "raw", "format": "YAML"})),
+    # A module parameter's value is a merge field of the module.
+    (
+        "InvalidDataResponse9",
+        lambda: _hook(headers=_params("module_parameters", {"name": "co", "value": "Zylker"})),
+    ),
+    (
+        "DependentMismatchResponse1",
+        lambda: _hook(authentication={"type": "general", "connection_name": "zylker_api"}),
+    ),
+    # Present but not given; an absent method is "Required field is missing" (Response8).
+    ("MandatoryNotFoundResponse4", lambda: _hook(http_method="")),
+    ("MandatoryNotFoundResponse4", lambda: _hook(http_method=None)),
 ]
 
 
@@ -336,6 +348,28 @@ def test_webhook_create_errors_match_zoho(api, org, example, make):
     resp = _post(api, "webhooks", make())
     assert resp.status_code == 400
     assert resp.json == zoho_example("webhooks", "createWebhooks", 400, example)
+    assert org.entities["webhooks"] == before
+
+
+@pytest.mark.parametrize(
+    ("example", "change"),
+    [
+        ("MandatoryNotFoundResponse3", {"http_method": None}),
+        (
+            "InvalidDataResponse10",
+            {"headers": _params("module_parameters", {"name": "co", "value": "${Leads.Nope}"})},
+        ),
+        ("DependentMismatchResponse1", {"authentication": {"connection_name": "zylker_api"}}),
+    ],
+)
+def test_webhook_update_errors_match_zoho(api, org, example, change):
+    hook = create(api, "webhooks")
+    if "authentication" in change:  # the stored type stays: only the name is sent
+        change = {"authentication": {"type": "general", **change["authentication"]}}
+    before = copy.deepcopy(org.entities["webhooks"])
+    resp = api.put(f"{BASE}/webhooks/{hook}", json=wrap("webhooks", change))
+    assert resp.status_code == 400
+    assert resp.json == zoho_example("webhooks", "updateWebhookById", 400, example)
     assert org.entities["webhooks"] == before
 
 

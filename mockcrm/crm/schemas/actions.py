@@ -90,7 +90,7 @@ class AuthenticationSchema(ZohoSchema):
 
 class WebhookSchema(EntitySchema):
     url = text(required=True, error_messages={"invalid": "INVALID_DATA|Invalid data type|website"})
-    http_method = text(required=True)
+    http_method = text(required=True, allow_none=True)  # null: checked by build_webhook
     feature_type = text(required=True)
     description = text(allow_none=True)
     headers = obj(ParametersSchema, allow_none=True)
