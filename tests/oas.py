@@ -88,6 +88,27 @@ DEVIATIONS: list[dict[str, str]] = [
     ),
     *(
         _deviation(
+            "field_updates",
+            op,
+            path,
+            "additionalProperties",
+            "include_inner_details adds field metadata this JSON schema predates: Zoho's YAML "
+            "FieldDetails has field_label and data_type; getFieldUpdateById's text also names "
+            "enable_colour_code, pick_list_values.colour_code and display_value, which no schema "
+            "places (README, Fidelity notes)",
+        )
+        for op in ("getFieldUpdates", "getFieldUpdateById")
+        for item in ("field_updates/*", "field_updates/*/dependent_fields/*")
+        for path in (
+            *(
+                f"{item}/field/{key}"
+                for key in ("field_label", "data_type", "enable_colour_code", "pick_list_values")
+            ),
+            f"{item}/display_value",
+        )
+    ),
+    *(
+        _deviation(
             "record",
             "getRecords",
             f"info/{key}",

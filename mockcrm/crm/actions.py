@@ -16,7 +16,14 @@ from typing import Any
 from mockcrm.core.errors import ZohoError, invalid_body, invalid_url_id, success_item
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.action_builders import build_email_notification, build_field_update, build_task
-from mockcrm.crm.action_lists import check_inner_details, filtered, in_order, list_item
+from mockcrm.crm.action_lists import (
+    filtered,
+    in_order,
+    inner_details,
+    list_item,
+    with_inner_details,
+)
+from mockcrm.crm.action_locks import check_editable, deletable, locked_action, task_locked
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import rule_error
@@ -49,6 +56,8 @@ class Kind:
     info_extra: Mapping[str, Any] = field(default_factory=dict)
     bulk_limit_message: str | None = None  # webhooks word the ids limit differently
     read_only_edit_per_item: bool = False
+    # A PUT of a locked entity, where Zoho documents its own answer (else the read-only one).
+    locked_edit: Callable[[], ZohoError] | None = None
     read_only_delete_by: str = "resource_path_index"
     # GET of an unknown id: 204 where Zoho's spec documents it (field updates, webhooks), else
     # 400 INVALID_DATA (tasks' InvalidTaskIdResponse; e-mail notifications have no spec).
@@ -94,9 +103,12 @@ def associated_ids(org: Org, kind: str) -> set[str]:
 
 def list_entities(org: Org, kind: Kind, args: Mapping[str, str]) -> list[dict[str, Any]]:
     items = filtered(org, kind, list(org.entities.get(kind.key, {}).values()), args)
-    check_inner_details(kind, args)
+    wanted = inner_details(kind, args)
     used = associated_ids(org, kind.key)
-    return [list_item(kind, e, e["id"] in used) for e in in_order(kind, items, args)]
+    return [
+        with_inner_details(org, list_item(kind, e, e["id"] in used), wanted)
+        for e in in_order(kind, items, args)
+    ]
 
 
 def list_info(kind: Kind, info: dict[str, Any]) -> dict[str, Any]:
@@ -107,14 +119,15 @@ def get_entity(
     org: Org, kind: Kind, entity_id: str, args: Mapping[str, str]
 ) -> dict[str, Any] | None:
     """The entity as GET shows it; None (204) for an unknown id where Zoho answers so."""
-    check_inner_details(kind, args)
+    wanted = inner_details(kind, args)
     entity = org.entity(kind.key, entity_id)
     if entity is None and kind.unknown_id_no_content:
         return None
     if entity is None:
         raise invalid_url_id()
     # A view sharing the entity's values: the caller renders it while the store lock is held.
-    return {**entity, "associated": entity_id in associated_ids(org, kind.key)}
+    view = {**entity, "associated": entity_id in associated_ids(org, kind.key)}
+    return with_inner_details(org, view, wanted)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -184,11 +197,7 @@ def update_entity(org: Org, kind: Kind, entity_id: str | None, body: Any) -> dic
     current = org.entity(kind.key, entity_id)
     if current is None:
         raise invalid_url_id()
-    if not current["editable"] or current["lock_status"].get("locked"):
-        message = kind.messages["read_only_edit"]
-        if in_body or kind.read_only_edit_per_item:
-            raise kind.error("NOT_ALLOWED", message, "id", f"{kind.root}.id")
-        raise ZohoError("NOT_ALLOWED", message, {"resource_path_index": 3})
+    check_editable(kind, current, in_body)
     data.pop("id", None)
     built = kind.build(org, kind, {**copy.deepcopy(current), **data})
     if built["module"]["api_name"] != current["module"]["api_name"]:
@@ -220,7 +229,7 @@ def delete_entity(org: Org, kind: Kind, entity_id: str) -> dict[str, Any]:
     entity = org.entity(kind.key, entity_id)
     if entity is None:
         raise invalid_url_id()
-    if not entity["deletable"]:
+    if not deletable(entity):
         by = kind.read_only_delete_by
         detail = {"id": entity_id} if by == "id" else {"resource_path_index": 3}
         raise ZohoError("NOT_ALLOWED", kind.messages["read_only_delete"], detail)
@@ -243,7 +252,7 @@ def delete_entities(org: Org, kind: Kind, raw_ids: str | None) -> tuple[list[dic
         entity = org.entity(kind.key, eid)
         if entity is None:
             err = ZohoError("INVALID_DATA", "the id given seems to be invalid", {"id": eid})
-        elif not entity["deletable"]:
+        elif not deletable(entity):
             err = ZohoError("NOT_ALLOWED", kind.messages["read_only_delete"], {"id": eid})
         elif eid in used:
             err = ZohoError("NOT_ALLOWED", kind.messages["in_use"], {"id": eid})
@@ -322,6 +331,7 @@ KINDS: dict[str, Kind] = {
             slim_refs=("module", "field"),
             inner_details=_FIELD_UPDATE_INNER_DETAILS,
             unknown_id_no_content=True,
+            locked_edit=locked_action,
         ),
         Kind(
             "email_notifications",
@@ -334,6 +344,8 @@ KINDS: dict[str, Kind] = {
             ),
             _FEATURE_TYPES,
             filter_param="filters",
+            # No spec: their read-only answer is the field updates' one, so is the locked one.
+            locked_edit=locked_action,
         ),
         Kind(
             "tasks",
@@ -356,6 +368,7 @@ KINDS: dict[str, Kind] = {
             _TASK_FEATURE_TYPES,
             newest_first=False,
             single_bulk_delete_flat=True,
+            locked_edit=task_locked,
         ),
         Kind(
             "webhooks",
