@@ -202,6 +202,13 @@ def _owner_options(kind: Kind, data: dict[str, Any]) -> None:
 
 def build_task(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     root = kind.root
+    if not isinstance(data.get("notify", False), bool):
+        # Zoho's InvalidDataNotifyValueResponse (its text also names an omitted notify, which
+        # its own request examples and the Kaizen post do not send: absent stays false).
+        raise kind.error(
+            "INVALID_DATA", "please specify notify value", "notify", f"{root}.notify",
+            expected_data_type="boolean",
+        )  # fmt: skip
     module = resolve_module(org, kind, data["module"], f"{root}.module")
     mappings = [
         _mapping(org, kind, module["api_name"], m, f"{root}.field_mappings[{i}]")

@@ -223,6 +223,8 @@ TASK_ERRORS = [
         "InvalidModuleResponse",
         lambda: _task(module={"api_name": "Leads", "id": "4876876000000000000"}),
     ),
+    ("InvalidDataNotifyValueResponse", lambda: _task(notify="yes")),
+    ("InvalidDataNotifyValueResponse", lambda: _task(notify=None)),
 ]
 
 

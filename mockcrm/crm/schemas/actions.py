@@ -55,7 +55,7 @@ class FieldMappingSchema(ZohoSchema):
 
 class TaskSchema(EntitySchema):
     field_mappings = array(obj(FieldMappingSchema), required=True)
-    notify = boolean()
+    notify = any_value()  # a non-boolean has its own message (crm/action_builders.build_task)
 
 
 class ParameterSchema(ZohoSchema):
