@@ -203,8 +203,9 @@ def _owner_options(kind: Kind, data: dict[str, Any]) -> None:
 def build_task(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     root = kind.root
     if not isinstance(data.get("notify", False), bool):
-        # Zoho's InvalidDataNotifyValueResponse (its text also names an omitted notify, which
-        # its own request examples and the Kaizen post do not send: absent stays false).
+        # Zoho's InvalidDataNotifyValueResponse. Its text also names an omitted notify, but the
+        # request schema does not require it and the Kaizen requests never send it: absent is
+        # false.
         raise kind.error(
             "INVALID_DATA", "please specify notify value", "notify", f"{root}.notify",
             expected_data_type="boolean",
