@@ -1,5 +1,5 @@
 """The builders of the automation-action entities (field updates, email notifications, tasks;
-webhooks in crm/webhook_reports.py): per kind, the checks that need the org (modules, fields,
+webhooks in crm/webhook_builder.py): per kind, the checks that need the org (modules, fields,
 Zoho's per-kind rules) on a validated request, returning the stored (GET-by-id) keys; and the
 module lookups the kinds share. No marshmallow here: serving and reads import this module, the
 schemas (crm/schemas/actions.py) are loaded by the first write."""

@@ -27,7 +27,7 @@ from mockcrm.crm.action_locks import check_editable, deletable, locked_action, t
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import rule_error
-from mockcrm.crm.webhook_reports import WEBHOOK_FEATURES, build_webhook
+from mockcrm.crm.webhook_builder import WEBHOOK_FEATURES, build_webhook
 
 MAX_BULK_DELETE = 10
 IN_USE = "is associated with at least one of Approval Process/Workflow Rules/Blueprint"

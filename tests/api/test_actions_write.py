@@ -341,6 +341,20 @@ WEBHOOK_ERRORS = [
     # Present but not given; an absent method is "Required field is missing" (Response8).
     ("MandatoryNotFoundResponse4", lambda: _hook(http_method="")),
     ("MandatoryNotFoundResponse4", lambda: _hook(http_method=None)),
+    ("InvalidFormDataContent", lambda: _hook(body={"type": "form_data", "form_data_content": "a"})),
+    (
+        "InvalidFormDataContent",
+        lambda: _hook(body={"type": "form_data", "form_data_content": {"custom_parameters": {}}}),
+    ),
+    (
+        "InvalidFormDataContent",
+        lambda: _hook(
+            body={
+                "type": "form_data",
+                "form_data_content": _params("custom_parameters", {"name": "n", "value": 7}),
+            }  # fmt: skip
+        ),
+    ),
 ]
 
 

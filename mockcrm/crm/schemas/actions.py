@@ -74,7 +74,8 @@ class WebhookBodySchema(ZohoSchema):
     type = text(required=True)
     format = text(allow_none=True)
     raw_data_content = text(allow_none=True)
-    form_data_content = obj(ParametersSchema, allow_none=True)
+    # Not an object: Zoho's own message (crm/webhook_builder._webhook_body).
+    form_data_content = any_value()
 
 
 class DateTimeFormatSchema(ZohoSchema):
