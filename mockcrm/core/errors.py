@@ -41,6 +41,13 @@ def success_item(rid: str, message: str) -> dict[str, Any]:
     return {"code": "SUCCESS", "details": {"id": rid}, "message": message, "status": "success"}
 
 
+def batch_status(items: list[dict[str, Any]], all_ok: int = 200) -> int:
+    """The HTTP status of a per-item answer: `all_ok` when every item succeeded, 207 when some
+    did, 400 when none did (Zoho's write and bulk-delete APIs alike)."""
+    ok = sum(item["status"] == "success" for item in items)
+    return all_ok if ok == len(items) else 207 if ok else 400
+
+
 # Platform-level errors every endpoint can answer (fact sheet core §11).
 def invalid_url_pattern() -> ZohoError:
     return ZohoError(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockcrm.core.errors import ZohoError, invalid_body, invalid_url_id, success_item
+from mockcrm.core.errors import ZohoError, batch_status, invalid_body, invalid_url_id, success_item
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.action_builders import build_email_notification, build_field_update, build_task
 from mockcrm.crm.action_lists import (
@@ -263,8 +263,7 @@ def delete_entities(org: Org, kind: Kind, raw_ids: str | None) -> tuple[list[dic
         if kind.single_bulk_delete_flat and len(id_list(raw_ids, MAX_BULK_DELETE)) == 1:
             raise ZohoError(err.code, err.message, {"resource_path_index": 3})
         results.append(err.item())
-    ok = sum(r["status"] == "success" for r in results)
-    return results, 200 if ok == len(results) else (207 if ok else 400)
+    return results, batch_status(results)
 
 
 # --- the kinds -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockcrm.core.clock import parse_iso
-from mockcrm.core.errors import ZohoError, param_missing, success_item
+from mockcrm.core.errors import ZohoError, batch_status, param_missing, success_item
 from mockcrm.core.ids import is_id
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.org import Org
@@ -69,9 +69,7 @@ def change_tags(
             items.append(_write(org, module, records[rid], tags, add, over_write))
         except ZohoError as failed:  # this record only (its tag limit): the others still apply
             items.append({**failed.item(), "details": {**failed.details, "id": rid}})
-    ok = sum(item["status"] == "success" for item in items)
-    status = 200 if ok == len(items) else 207 if ok else 400
-    return status, {COLLECTION: items, "locked_count": "0"}
+    return batch_status(items), {COLLECTION: items, "locked_count": "0"}
 
 
 def _requested_tags(org: Org, module: str, tags: Any) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockcrm.core.clock import parse_header_time, parse_iso
-from mockcrm.core.errors import ZohoError, param_invalid, success_item
+from mockcrm.core.errors import ZohoError, batch_status, param_invalid, success_item
 from mockcrm.core.ids import is_id
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.org import Org
@@ -75,11 +75,6 @@ def _result(record: dict[str, Any], message: str) -> dict[str, Any]:
     return {"code": "SUCCESS", "details": details, "message": message, "status": "success"}
 
 
-def _status(items: list[dict[str, Any]], all_ok: int) -> int:
-    ok = sum(item["status"] == "success" for item in items)
-    return all_ok if ok == len(items) else 207 if ok else 400
-
-
 def _owner(org: Org) -> dict[str, Any]:
     user = org.user(org.current_user_id) or {}
     return {**org.actor(), "email": user.get("email")}
@@ -113,7 +108,7 @@ def _write(
         message = "record added" if existing is None else "record updated"
         result.items.append({**_result(record, message), **extra})
         result.events.append(event)
-    result.status = _status(result.items, all_ok)
+    result.status = batch_status(result.items, all_ok)
     return result
 
 
@@ -273,7 +268,7 @@ def delete(
             continue
         result.items.append(_deleted(rid))
         result.events.append(RecordEvent("delete", module, rid, record, None))
-    result.status = _status(result.items, 200)
+    result.status = batch_status(result.items, 200)
     return result
 
 

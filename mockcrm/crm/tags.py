@@ -10,7 +10,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from mockcrm.core.errors import ZohoError, invalid_body, success_item
+from mockcrm.core.errors import ZohoError, batch_status, invalid_body, success_item
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import TAG_NAME_LENGTH, has_forbidden
@@ -122,13 +122,6 @@ class _Names:
         self.owner[name.lower()] = tag_id
 
 
-def _status(results: list[dict[str, Any]], ok: int) -> int:
-    good = sum(r["status"] == "success" for r in results)
-    if good == len(results):
-        return ok
-    return 207 if good else 400
-
-
 # --- read --------------------------------------------------------------------------------
 
 
@@ -171,7 +164,7 @@ def create_tags(org: Org, module: str | None, body: Any) -> tuple[list[dict[str,
         accepted.append(tag)
         results.append(_success(tag, "tags created successfully"))
     org.tags.setdefault(name, []).extend(accepted)
-    return results, _status(results, 201)
+    return results, batch_status(results, 201)
 
 
 def new_tag(org: Org, name: str, color: str | None = None) -> dict[str, Any]:
@@ -242,7 +235,7 @@ def update_tags(
         _success(planned[o], "tags updated successfully") if isinstance(o, str) else o
         for o in outcomes
     ]
-    return results, _status(results, 200)
+    return results, batch_status(results, 200)
 
 
 def _apply_update(org: Org, module: str, new: dict[str, Any]) -> None:

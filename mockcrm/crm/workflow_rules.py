@@ -10,6 +10,7 @@ from typing import Any
 
 from mockcrm.core.errors import (
     ZohoError,
+    batch_status,
     invalid_url_id,
     success_item,
 )
@@ -253,8 +254,7 @@ def delete_rules(org: Org, ids_param: str | None) -> tuple[list[dict[str, Any]],
         else:
             _remove(org, rule)
             results.append(success_item(rid, "WorkFlow Rule deleted successfully"))
-    ok = sum(r["status"] == "success" for r in results)
-    return results, 200 if ok == len(results) else (207 if ok else 400)
+    return results, batch_status(results)
 
 
 def _remove(org: Org, rule: dict[str, Any]) -> None:
