@@ -17,7 +17,15 @@ from werkzeug.exceptions import (
 )
 from werkzeug.routing import Rule
 
-from mockcrm.api import actions, configurations, hooks, metadata, records, workflow_rules
+from mockcrm.api import (
+    actions,
+    business_settings,
+    configurations,
+    hooks,
+    metadata,
+    records,
+    workflow_rules,
+)
 from mockcrm.api.admin import bp as admin_bp
 from mockcrm.api.common import render_error
 from mockcrm.api.oauth import bp as oauth_bp
@@ -114,6 +122,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(configurations.bp)
     app.register_blueprint(actions.bp)
     app.register_blueprint(metadata.bp)
+    app.register_blueprint(business_settings.bp)
     app.register_blueprint(oauth_bp)
     if not settings.no_admin:
         app.register_blueprint(admin_bp)

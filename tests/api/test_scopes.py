@@ -168,6 +168,22 @@ TABLE: list[Endpoint] = [
             ("DELETE", f"/{ID}", "ZohoCRM.settings.tags.DELETE", "/settings/tags/{id}"),
         ]
     ],
+    # Business hours and holidays: Zoho's OAS files for them are not in tests/zoho_oas; the
+    # scopes are their `security` (business_hours.yaml, holidays.yaml).
+    *[
+        Endpoint(method, f"/crm/v8/settings/{tail}", f"ZohoCRM.settings.business_hours.{op}")
+        for method, tail, op in [
+            ("GET", "business_hours", "READ"),
+            ("POST", "business_hours", "CREATE"),
+            ("PUT", "business_hours", "UPDATE"),
+            ("GET", "holidays", "READ"),
+            ("POST", "holidays", "CREATE"),
+            ("PUT", "holidays", "UPDATE"),
+            ("GET", f"holidays/{ID}", "READ"),
+            ("PUT", f"holidays/{ID}", "UPDATE"),
+            ("DELETE", f"holidays/{ID}", "DELETE"),
+        ]
+    ],
     Endpoint("GET", "/crm/v8/users", "ZohoCRM.users.READ", ("users", "/users")),
     Endpoint("GET", f"/crm/v8/users/{ID}", "ZohoCRM.users.READ", ("users", "/users/{user}")),
     Endpoint("GET", "/crm/v8/org", "ZohoCRM.org.READ", ("org", "/org")),

@@ -71,6 +71,10 @@ def _deal(**values: Any) -> dict[str, Any]:
     return {"data": [{"Deal_Name": HIJACK, "Stage": "Qualification", **values}]}
 
 
+def _holiday(name: str) -> dict[str, Any]:
+    return {"name": name, "date": "2026-06-01", "type": "business_holiday"}
+
+
 # THE endpoint list: every /crm route (test_matrix_covers_every_crm_route keeps it complete).
 ENDPOINTS: list[Probe] = [
     # workflow rules
@@ -111,6 +115,16 @@ ENDPOINTS: list[Probe] = [
     Probe("PUT", f"{V8}/settings/tags?module=Deals", {"tags": [{"id": "{tag}", "name": "hjk"}]}),
     Probe("PUT", f"{V8}/settings/tags/{{tag}}?module=Deals", {"tags": [{"name": "hjk"}]}),
     Probe("DELETE", f"{V8}/settings/tags/{{tag}}?module=Deals"),
+    # business hours and holidays
+    Probe("GET", f"{V8}/settings/business_hours"),
+    Probe("POST", f"{V8}/settings/business_hours", {"business_hours": {"type": "24_by_7"}}),
+    Probe("PUT", f"{V8}/settings/business_hours", {"business_hours": {"type": "24_by_7"}}),
+    Probe("GET", f"{V8}/settings/holidays"),
+    Probe("GET", f"{V8}/settings/holidays/{{holiday}}"),
+    Probe("POST", f"{V8}/settings/holidays", {"holidays": [_holiday(HIJACK)]}),
+    Probe("PUT", f"{V8}/settings/holidays", {"holidays": [{"id": "{holiday}", "name": "hjk"}]}),
+    Probe("PUT", f"{V8}/settings/holidays/{{holiday}}", {"holidays": [{"name": "hjk"}]}),
+    Probe("DELETE", f"{V8}/settings/holidays/{{holiday}}"),
     Probe("GET", f"{V8}/users"),
     Probe("GET", f"{V8}/users/4876876000000327001"),
     Probe("GET", f"{V8}/org"),
@@ -128,7 +142,7 @@ ENDPOINTS: list[Probe] = [
     Probe("DELETE", f"{V8}/Deals/{{deal}}"),
 ]
 IDS = [f"{p.method} {p.path}" for p in ENDPOINTS]
-PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal)\}")
+PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal|holiday)\}")
 FOREIGN = [p for p in ENDPOINTS if PLACEHOLDER.search(p.path + json.dumps(p.body))]
 LISTS = [p for p in ENDPOINTS if p.method == "GET" and p not in FOREIGN]
 
@@ -180,6 +194,10 @@ def _populate_b(client, b: dict[str, str]) -> dict[str, str]:
         f"{V8}/settings/tags?module=Deals", json={"tags": [{"name": f"{MARK} tag"}]}, headers=h
     )
     ids["tag"] = _created(resp, "tags")
+    resp = client.post(
+        f"{V8}/settings/holidays", json={"holidays": [_holiday(f"{MARK} holiday")]}, headers=h
+    )
+    ids["holiday"] = _created(resp, "holidays")
     deal = {"data": [{"Deal_Name": f"{MARK} deal", "Stage": "Qualification"}]}
     ids["deal"] = _created(client.post(f"{V8}/Deals", json=deal, headers=h), "data")
     return ids
