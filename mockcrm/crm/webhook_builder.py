@@ -3,10 +3,12 @@ generic entity service (crm/actions.py), and the stored shape they produce."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mockcrm.crm import merge_fields
@@ -60,8 +62,13 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     url = data["url"].strip()
     if not url:
         raise kind.error("INVALID_DATA", "Empty value is not allowed", "url", f"{root}.url")
-    if not URL.fullmatch(url):
+    host = _host(url)
+    if host is None:
         raise kind.error("INVALID_DATA", "please enter a valid URL", "url", f"{root}.url")
+    if _internal_address(host):
+        raise kind.error(
+            "INVALID_DATA", "Url you've configured is not secure", "url", f"{root}.url"
+        )
     if not data["http_method"]:
         # Absent is the schema's "Required field is missing" (createWebhooks' example); null or
         # empty is this, Zoho's message verbatim with its trailing space (the example of every
@@ -132,6 +139,36 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     if data.get("url_parameters") is not None:
         built["url_parameters"] = params(data["url_parameters"], f"{root}.url_parameters")
     return built
+
+
+def _host(url: str) -> str | None:
+    """The URL's host name; None when it is no URL a client could call (e.g. `http://[::1/`, which
+    the pattern lets through but no URL parser reads)."""
+    if not URL.fullmatch(url):
+        return None
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:
+        return None
+
+
+def _internal_address(host: str) -> bool:
+    """Zoho refuses webhook URLs of SSRF-protected hosts (its SsrfUrl example). mockcrm refuses
+    IP literals of private, link-local, reserved, multicast and unspecified networks, in any
+    spelling a client resolves (IPv4-mapped IPv6, a bare 32-bit number). Loopback is allowed,
+    unlike Zoho, so that `--deliver-webhooks` can reach a local receiver; names are not resolved
+    (no DNS here)."""
+    try:
+        ip = ipaddress.ip_address(int(host) if host.isascii() and host.isdigit() else host)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return False
+    return (
+        ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified
+    )
 
 
 def _check_method(kind: Kind, data: dict[str, Any]) -> None:

@@ -342,6 +342,14 @@ WEBHOOK_ERRORS = [
     ("MandatoryNotFoundResponse4", lambda: _hook(http_method="")),
     ("MandatoryNotFoundResponse4", lambda: _hook(http_method=None)),
     ("InvalidFormDataContent", lambda: _hook(body={"type": "form_data", "form_data_content": "a"})),
+    # Internal addresses, in the spellings a client resolves; loopback stays allowed (below).
+    ("SsrfUrl", lambda: _hook(url="http://10.0.0.8/hook")),
+    ("SsrfUrl", lambda: _hook(url="http://169.254.169.254/latest/meta-data")),
+    ("SsrfUrl", lambda: _hook(url="https://[fd00::1]:8443/hook")),
+    ("SsrfUrl", lambda: _hook(url="http://[::ffff:192.168.0.1]/hook")),
+    ("SsrfUrl", lambda: _hook(url="http://167772161/hook")),  # 10.0.0.1
+    ("SsrfUrl", lambda: _hook(url="http://0.0.0.0:80/")),
+    ("InvalidDataResponse5", lambda: _hook(url="http://[::1/hook")),  # no URL parser reads it
     (
         "InvalidFormDataContent",
         lambda: _hook(body={"type": "form_data", "form_data_content": {"custom_parameters": {}}}),
@@ -365,6 +373,16 @@ def test_webhook_create_errors_match_zoho(api, org, example, make):
     assert resp.status_code == 400
     assert resp.json == zoho_example("webhooks", "createWebhooks", 400, example)
     assert org.entities["webhooks"] == before
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9000/hook", "http://localhost:9000/hook", "http://8.8.8.8/hook"]
+)
+def test_webhook_urls_of_loopback_and_public_addresses_are_accepted(api, org, url):
+    """Loopback stays allowed (unlike Zoho) so that --deliver-webhooks can reach a local
+    receiver; public addresses are what Zoho calls."""
+    hook = create(api, "webhooks", url=url)
+    assert org.entities["webhooks"][hook]["url"] == url
 
 
 @pytest.mark.parametrize(
