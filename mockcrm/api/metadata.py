@@ -1,4 +1,5 @@
-"""Metadata clients read first: modules, fields, tags, users and the org (/crm/v8/...)."""
+"""Metadata clients read first: modules, fields, layouts, pipelines, tags, users and the org
+(/crm/v8/...)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from flask import Blueprint, Response, request
 from mockcrm.api.common import json_body, not_modified, org_for, render, render_list, scope
 from mockcrm.core.pagination import Page
 
-# The views import their crm module (metadata, tags, users) when first called: none is needed to
-# start serving.
+# The views import their crm module (metadata, layouts, tags, users) when first called: none is
+# needed to start serving.
 
 bp = Blueprint("metadata", __name__, url_prefix="/crm/v8")
 
@@ -54,6 +55,35 @@ def get_field(field_id: str) -> Response:
 
     with org_for(scope("fields", "READ")) as org:
         return render({"fields": [metadata.get_field(org, request.args.get("module"), field_id)]})
+
+
+@bp.get("/settings/layouts")
+def list_layouts() -> Response:
+    from mockcrm.crm import layouts  # lazy: see the note at the top
+
+    with org_for(scope("layouts", "READ")) as org:
+        args = request.args
+        found = layouts.list_layouts(org, args.get("module"), args.get("mode"))
+    return render({"layouts": found} if found else None)
+
+
+@bp.get("/settings/layouts/<layout_id>")
+def get_layout(layout_id: str) -> Response:
+    from mockcrm.crm import layouts  # lazy: see the note at the top
+
+    with org_for(scope("layouts", "READ")) as org:
+        args = request.args
+        found = layouts.get_layout(org, args.get("module"), layout_id, args.get("mode"))
+    return render({"layouts": [found]} if found else None)
+
+
+@bp.get("/settings/pipeline")
+def list_pipelines() -> Response:
+    from mockcrm.crm import layouts  # lazy: see the note at the top
+
+    with org_for(scope("pipeline", "READ")) as org:
+        pipelines = layouts.list_pipelines(org, request.args.get("layout_id"))
+    return render({"pipeline": pipelines} if pipelines else None)
 
 
 @bp.get("/settings/tags")

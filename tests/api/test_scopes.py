@@ -158,6 +158,19 @@ TABLE: list[Endpoint] = [
         "ZohoCRM.settings.fields.READ",
         ("fields", "/settings/fields/{fieldId}"),
     ),
+    # Layouts and pipelines: Zoho's OAS files for them are not in tests/zoho_oas; the scopes are
+    # their `security` (layouts.json, pipeline.json).
+    Endpoint("GET", "/crm/v8/settings/layouts?module=Deals", "ZohoCRM.settings.layouts.READ"),
+    Endpoint(
+        "GET",
+        "/crm/v8/settings/layouts/4876876000001002181?module=Deals",
+        "ZohoCRM.settings.layouts.READ",
+    ),
+    Endpoint(
+        "GET",
+        "/crm/v8/settings/pipeline?layout_id=4876876000001002181",
+        "ZohoCRM.settings.pipeline.READ",
+    ),
     *[
         Endpoint(method, f"/crm/v8/settings/tags{tail}?module=Deals", scope, ("tags", oas))
         for method, tail, scope, oas in [

@@ -50,6 +50,9 @@ DEFERRED = (
     "mockcrm.crm.metadata",
     "mockcrm.crm.tags",
     "mockcrm.crm.users",
+    "mockcrm.crm.layouts",
+    "mockcrm.crm.business_hours",
+    "mockcrm.crm.holidays",
     "marshmallow",  # request-body validation: writes only (its import compiles big regexes)
     "mockcrm.crm.validation",
     "xml.sax",  # not needed at all: webhook XML bodies escape with engine_outbox._markup_escape
@@ -62,6 +65,7 @@ WRITE_ONLY = (
     "mockcrm.crm.schemas.rules",
     "mockcrm.crm.schemas.actions",
     "mockcrm.crm.schemas.tags",
+    "mockcrm.crm.schemas.business_settings",
 )
 # In a fresh interpreter: read-only API calls through the Flask test client, then one write;
 # reports the statuses and the modules loaded after the reads and after the write.
