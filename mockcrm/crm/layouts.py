@@ -13,7 +13,7 @@ from typing import Any
 
 from mockcrm.core.errors import ZohoError, param_missing
 from mockcrm.core.ids import is_digits, is_id
-from mockcrm.crm.metadata import _module_arg, _profiles, field_view
+from mockcrm.crm.metadata import field_view, module_arg, org_profiles
 from mockcrm.crm.org import Org
 
 LAYOUT_NAME = "Standard"
@@ -192,7 +192,7 @@ def layout_view(org: Org, name: str) -> dict[str, Any] | None:
                 **profile,
                 "_default_view": dict(view_ref),
             }
-            for profile in _profiles(org)
+            for profile in org_profiles(org)
         ],
         "sections": _sections(org, name, module, lid),
         "actions_allowed": dict(LAYOUT_ACTIONS),
@@ -212,7 +212,7 @@ def _mode_arg(mode: str | None) -> None:
 def list_layouts(org: Org, module: str | None, mode: str | None = None) -> list[dict[str, Any]]:
     """GET /settings/layouts?module=: the standard layout, or none (204) for a module that has
     no field metadata in the seed."""
-    name = _module_arg(org, module)
+    name = module_arg(org, module)
     _mode_arg(mode)
     view = layout_view(org, name)
     return [view] if view else []
@@ -223,7 +223,7 @@ def get_layout(
 ) -> dict[str, Any] | None:
     """GET /settings/layouts/{id}?module=: None (204) for an id that is no layout of the module,
     as Zoho's getLayoutById documents; an id that is no number is Zoho's malformed-id error."""
-    name = _module_arg(org, module)
+    name = module_arg(org, module)
     _mode_arg(mode)
     if not (is_digits(lid) and len(lid) <= 19):  # the spec's pattern ^[0-9]{1,19}$
         raise ZohoError(

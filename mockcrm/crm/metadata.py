@@ -35,7 +35,7 @@ def invalid_module(details: dict[str, Any] | None = None) -> ZohoError:
 # --- modules -----------------------------------------------------------------------------
 
 
-def _profiles(org: Org) -> list[dict[str, str]]:
+def org_profiles(org: Org) -> list[dict[str, str]]:
     """The org's profiles, as its users reference them (Administrator first, as in Zoho)."""
     seen: dict[str, dict[str, str]] = {}
     for user in org.users:
@@ -54,7 +54,7 @@ def _primary_user(org: Org) -> dict[str, str]:
 
 def module_view(org: Org, module: dict[str, Any]) -> dict[str, Any]:
     """One module in the GET /settings/modules shape."""
-    profiles = _profiles(org)
+    profiles = org_profiles(org)
     visible = module.get("status", "visible") == "visible"
     singular = module.get("singular_label", module["api_name"])
     plural = module.get("plural_label", module["api_name"])
@@ -154,7 +154,7 @@ def get_module(org: Org, identifier: str) -> dict[str, Any]:
 # --- fields ------------------------------------------------------------------------------
 
 
-def _module_arg(org: Org, module: str | None) -> str:
+def module_arg(org: Org, module: str | None) -> str:
     if not module:
         raise param_missing("module")
     if module not in org.modules:
@@ -240,7 +240,7 @@ def field_view(org: Org, module: str, field: dict[str, Any]) -> dict[str, Any]:
         "visible": True,
         "profiles": [
             {"permission_type": "read_only" if read_only else "read_write", **p}
-            for p in _profiles(org)
+            for p in org_profiles(org)
         ],
         "view_type": {"view": True, "edit": writable, "quick_create": mandatory, "create": True},
         "separator": False,
@@ -298,7 +298,7 @@ def field_view(org: Org, module: str, field: dict[str, Any]) -> dict[str, Any]:
 
 def list_fields(org: Org, module: str | None, field_type: str | None) -> list[dict[str, Any]]:
     """`type=all|used|unused`; every seeded field is in use, so `unused` is empty (204)."""
-    name = _module_arg(org, module)
+    name = module_arg(org, module)
     if field_type is not None and field_type not in ("all", "used", "unused"):
         raise param_invalid("type")
     if field_type == "unused":
@@ -307,7 +307,7 @@ def list_fields(org: Org, module: str | None, field_type: str | None) -> list[di
 
 
 def get_field(org: Org, module: str | None, field_id: str) -> dict[str, Any]:
-    name = _module_arg(org, module)
+    name = module_arg(org, module)
     field = next((f for f in org.fields.get(name, []) if f["id"] == field_id), None)
     if field is None:
         raise ZohoError(
