@@ -311,10 +311,14 @@ class ValueTyper:
         for tag in self.org.tags.get(self.module, []):
             if tag["name"].lower() == name.lower():
                 return {"name": tag["name"], "id": tag["id"], "color_code": tag["color_code"]}
-        if name not in self.new_tags:
+        # Names are compared without case, as the Tags API does: "Alpha" and "ALPHA" in one
+        # write are one new tag, spelt as first given.
+        pending = next((n for n in self.new_tags if n.lower() == name.lower()), None)
+        if pending is None:
+            pending = name
             self.new_tags.append(name)
         # The id is given when the record applies (a failed write must allocate nothing).
-        return {"name": name, "id": None, "color_code": None}
+        return {"name": pending, "id": None, "color_code": None}
 
     def create_tags(self, values: dict[str, Any]) -> None:
         """Create the record's new tags in the module and fill their ids into `values`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -38,12 +39,15 @@ WEBHOOK_FEATURES = frozenset(
 )
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 BODY_FORMATS = ("JSON", "XML", "Text", "HTML")
-URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+# Zoho: a URL "must begin with http://, https://, www., or ${...}" (a merge field).
+URL = re.compile(r"(?:https?://|www\.)[^\s/?#]+[^\s]*|\$\{[^\s]*", re.IGNORECASE)
+BODY_TYPES = ("raw", "form_data", "none")
 MAX_WEBHOOK_TEXT = 250
 RAW_CONTENT_LENGTH = 500  # the OAS and Zoho's example (Error400Response11)
-DATE_LETTERS = frozenset("yMdE")  # Java date pattern letters (Zoho's formats are Java patterns)
-TIME_LETTERS = frozenset("HhkKmsSa")
-ZONE_LETTERS = frozenset("zZX")
+# Date pattern letters, folded to lower case (Java's, which Zoho's defaults are).
+DATE_LETTERS = frozenset("ymde")
+TIME_LETTERS = frozenset("hkmsa")
+ZONE_LETTERS = frozenset("zx")
 PATTERN_SEPARATORS = frozenset(" -/.,:")
 
 
@@ -70,9 +74,9 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
             "INVALID_DATA", "Url you've configured is not secure", "url", f"{root}.url"
         )
     if not data["http_method"]:
-        # Absent is the schema's "Required field is missing" (createWebhooks' example); null or
-        # empty is this, Zoho's message verbatim with its trailing space (the example of every
-        # write, PUT included, where an absent key keeps the stored method).
+        # Zoho's examples give two answers for an absent method: the schema's "Required field is
+        # missing" serves that case, and this one (verbatim, trailing space) a null or empty
+        # method, mockcrm's own split. On PUT an absent key keeps the stored method.
         raise kind.error(
             "MANDATORY_NOT_FOUND", "The method type is not given ", "http_method",
             f"{root}.http_method",
@@ -142,40 +146,53 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _host(url: str) -> str | None:
-    """The URL's host name; None when it is no URL a client could call (e.g. `http://[::1/`, which
-    the pattern lets through but no URL parser reads)."""
+    """The URL's host name, "" when a merge field gives it at run time; None when it is no URL
+    a client could call (e.g. `http://[::1/`, which the pattern lets through but no URL parser
+    reads)."""
     if not URL.fullmatch(url):
         return None
+    if url.startswith("${"):
+        return ""
     try:
-        return urlsplit(url).hostname or None
+        return urlsplit(url if "://" in url else f"http://{url}").hostname or None
     except ValueError:
         return None
 
 
 def _internal_address(host: str) -> bool:
     """Zoho refuses webhook URLs of SSRF-protected hosts (its SsrfUrl example). mockcrm refuses
-    IP literals of private, link-local, reserved, multicast and unspecified networks, in any
-    spelling a client resolves (IPv4-mapped IPv6, a bare 32-bit number). Loopback is allowed,
-    unlike Zoho, so that `--deliver-webhooks` can reach a local receiver; names are not resolved
-    (no DNS here)."""
+    IP literals of any network that is not global (private, shared, link-local, reserved...) and
+    multicast, also in the legacy IPv4 spellings clients still resolve (`10.1`, `0x0a000001`,
+    a bare number) and IPv4-mapped IPv6. Loopback is allowed, unlike Zoho, so that
+    `--deliver-webhooks` can reach a local receiver; names are not resolved (no DNS here)."""
+    ip = _ip_literal(host)
+    if ip is None or ip.is_loopback:
+        return False
+    return not ip.is_global or ip.is_multicast
+
+
+def _ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        ip = ipaddress.ip_address(int(host) if host.isascii() and host.isdigit() else host)
+        ip = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        try:  # what inet_aton reads: `10.1`, `0x0a.0.0.1`, `167772161`, octal parts
+            ip = ipaddress.IPv4Address(socket.inet_aton(host))
+        except (OSError, ValueError):  # a name (UnicodeEncodeError is a ValueError)
+            return None
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_loopback:
-        return False
-    return (
-        ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified
-    )
+        return ip.ipv4_mapped
+    return ip
 
 
 def _check_method(kind: Kind, data: dict[str, Any]) -> None:
     """Zoho's table of what each method sends: a body with POST and PUT (the ones the engine
-    sends a body with), URL parameters with the others."""
+    sends a body with), URL parameters with GET and DELETE, headers with all but GET."""
     method = data["http_method"]
-    for key, allowed in (("body", WITH_BODY), ("url_parameters", HTTP_METHODS - WITH_BODY)):
+    for key, allowed in (
+        ("body", WITH_BODY),
+        ("url_parameters", HTTP_METHODS - WITH_BODY),
+        ("headers", HTTP_METHODS - {"GET"}),
+    ):
         if data.get(key) is not None and method not in allowed:
             raise kind.dependent(
                 "DEPENDENT_MISMATCH",
@@ -239,8 +256,10 @@ def _webhook_body(
     kind: Kind, params: Callable[[dict | None, str], dict[str, list]], body: dict, path: str
 ) -> dict[str, Any]:
     btype, fmt = body["type"], body.get("format")
-    if btype not in ("raw", "form_data"):
+    if btype not in BODY_TYPES:
         raise kind.error("INVALID_DATA", "invalid body type passed", "type", f"{path}.type")
+    if btype == "none":  # Zoho's "No body content": nothing else of the body is kept
+        return {"type": btype, "format": None}
     if btype == "form_data":
         if not body.get("form_data_content"):
             raise kind.dependent(
@@ -325,16 +344,22 @@ def _pattern_letters(pattern: str) -> set[str] | None:
     return letters
 
 
+# Letters are compared without case: Zoho's own example stores "dd-mmmm-yyyy" and
+# "dd-mm-yyyy H:M:S", which are no Java patterns (mm is minutes there, M the month).
 def _is_date_pattern(pattern: str) -> bool:
     letters = _pattern_letters(pattern)
-    return letters is not None and letters <= DATE_LETTERS and {"y", "M", "d"} <= letters
+    if letters is None:
+        return False
+    folded = {c.lower() for c in letters}
+    return folded <= DATE_LETTERS and {"y", "m", "d"} <= folded
 
 
 def _is_datetime_pattern(pattern: str) -> bool:
     letters = _pattern_letters(pattern)
-    if letters is None or not letters <= DATE_LETTERS | TIME_LETTERS | ZONE_LETTERS:
+    if letters is None:
         return False
-    return {"y", "M", "d", "m"} <= letters and bool(letters & set("HhkK"))
+    folded = {c.lower() for c in letters}
+    return folded <= DATE_LETTERS | TIME_LETTERS | ZONE_LETTERS and {"y", "m", "d", "h"} <= folded
 
 
 # --- the extra read APIs ---------------------------------------------------------------------

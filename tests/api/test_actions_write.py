@@ -349,6 +349,10 @@ WEBHOOK_ERRORS = [
     ("SsrfUrl", lambda: _hook(url="http://[::ffff:192.168.0.1]/hook")),
     ("SsrfUrl", lambda: _hook(url="http://167772161/hook")),  # 10.0.0.1
     ("SsrfUrl", lambda: _hook(url="http://0.0.0.0:80/")),
+    ("SsrfUrl", lambda: _hook(url="http://10.1/hook")),  # inet_aton's short form of 10.0.0.1
+    ("SsrfUrl", lambda: _hook(url="http://0x0a000001/hook")),
+    ("SsrfUrl", lambda: _hook(url="http://100.64.0.1/hook")),  # shared address space
+    ("SsrfUrl", lambda: _hook(url="http://[fe80::1]/")),  # link-local
     ("InvalidDataResponse5", lambda: _hook(url="http://[::1/hook")),  # no URL parser reads it
     (
         "InvalidFormDataContent",
@@ -376,7 +380,15 @@ def test_webhook_create_errors_match_zoho(api, org, example, make):
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1:9000/hook", "http://localhost:9000/hook", "http://8.8.8.8/hook"]
+    "url",
+    [
+        "http://127.0.0.1:9000/hook",
+        "http://localhost:9000/hook",
+        "http://8.8.8.8/hook",
+        "www.zylker.com/crm/hook",  # Zoho: http://, https://, www. or a merge field
+        "${!Leads.Website}",
+        "${!Leads.Website}/crm/hook",
+    ],
 )
 def test_webhook_urls_of_loopback_and_public_addresses_are_accepted(api, org, url):
     """Loopback stays allowed (unlike Zoho) so that --deliver-webhooks can reach a local

@@ -199,3 +199,22 @@ def test_bulk_add_tags_fails_only_the_record_that_would_exceed(api, org):
     assert added["status"] == "success" and added["details"]["id"] == VP_DEAL
     assert len(org.records["Deals"][OTHER_DEAL]["Tag"]) == 9
     assert {"new0", "new1"} <= {t["name"] for t in org.records["Deals"][VP_DEAL]["Tag"]}
+
+
+def test_new_tag_names_differing_in_case_are_one_tag(api, org):
+    """Tag names compare without case (the Tags API refuses "alpha" beside "Alpha"): two
+    spellings in one write, in one record or two, create one tag, spelt as first given."""
+    body = {
+        "data": [
+            {"Last_Name": "x", "Tag": [{"name": "Alpha"}, {"name": "ALPHA"}]},
+            {"Last_Name": "y", "Tag": [{"name": "alpha"}]},
+        ],
+        "trigger": [],
+    }
+    resp = api.post("/crm/v8/Leads", json=body)
+    assert resp.status_code == 201
+    alphas = [t for t in org.tags["Leads"] if t["name"].lower() == "alpha"]
+    assert [t["name"] for t in alphas] == ["Alpha"]
+    for item in resp.json["data"]:
+        record = org.records["Leads"][item["details"]["id"]]
+        assert [(t["name"], t["id"]) for t in record["Tag"]] == [("Alpha", alphas[0]["id"])]

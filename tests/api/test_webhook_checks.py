@@ -55,6 +55,7 @@ def test_refused_as_zohos_examples(api, org, example, item):
         ("dd/MM/yyyy", "dd/MM/yyyy hh:mm a"),
         ("MM-dd-yyyy", "MM-dd-yyyy HH:mm:ss z"),
         ("EEE, d MMM yyyy", "yyyy-MM-dd'T'HH:mm:ss.SSSZ"),
+        ("dd-mmmm-yyyy", "dd-mm-yyyy H:M:S"),  # Zoho's getWebhookById example (no Java patterns)
     ],
 )
 def test_java_date_patterns_are_accepted_and_kept(api, org, date_format, datetime_format):
@@ -94,10 +95,26 @@ PARAMS = {"custom_parameters": [{"name": "source", "value": "crm"}]}
 @pytest.mark.parametrize("method", ["GET", "DELETE"])
 def test_get_and_delete_send_no_body(api, org, method):
     assert refused(api, org, "webhooks", _hook(http_method=method)) == _method_mismatch("body")
-    new = create(api, "webhooks", http_method=method, body=None, url_parameters=PARAMS)
+    headers = None if method == "GET" else PARAMS  # headers go with all methods but GET
+    new = create(
+        api, "webhooks", http_method=method, body=None, headers=headers, url_parameters=PARAMS
+    )
     assert org.entities["webhooks"][new]["url_parameters"]["custom_parameters"] == [
         {"name": "source", "value": "crm"}
     ]
+
+
+def test_get_sends_no_headers(api, org):
+    """Zoho's method table: headers with POST, PUT and DELETE; its example of GET with headers."""
+    item = _hook(http_method="GET", body=None)
+    expected = zoho_example("webhooks", "updateWebhooks", 400, "DependentMismatchResponse2")
+    assert refused(api, org, "webhooks", item) == _method_mismatch("headers") == expected
+
+
+def test_body_type_none_is_accepted(api, org):
+    """Zoho's body types are form_data, raw and none ("No body content")."""
+    new = create(api, "webhooks", body={"type": "none", "raw_data_content": "ignored"})
+    assert org.entities["webhooks"][new]["body"] == {"type": "none", "format": None}
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT"])
