@@ -133,7 +133,7 @@ def build_webhook(org: Org, kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
         "related_module": related,
         "url": url,
         "http_method": data["http_method"],
-        "headers": params(data.get("headers"), f"{root}.headers"),
+        "headers": params(data.get("headers"), f"{root}.headers", headers=True),
         "date_time_format": _date_time_format(org, kind, data.get("date_time_format")),
         "authentication": {"type": "general"},
         "feature_type": data["feature_type"],
@@ -204,10 +204,10 @@ def _check_method(kind: Kind, data: dict[str, Any]) -> None:
 
 
 def _parameters(
-    kind: Kind, org: Org, module: str, params: dict | None, path: str
+    kind: Kind, org: Org, module: str, params: dict | None, path: str, *, headers: bool = False
 ) -> dict[str, list]:
-    """Named parameters; a module parameter's value is a merge field of the module (Zoho's
-    "Append Entity Parameters"), a custom parameter's any text."""
+    """Named parameters; a module parameter's value is merge-field text of the module (Zoho's
+    "Append Entity Parameters"), a custom parameter's any text. Headers may not set HOST."""
     out: dict[str, list] = {}
     for group in ("module_parameters", "custom_parameters"):
         seen: set[str] = set()
@@ -223,9 +223,15 @@ def _parameters(
                         f"{ppath}.{key}",
                     )
             value = param["value"]
-            if group == "module_parameters" and not merge_fields.is_template(org, module, value):
+            if group == "module_parameters" and not _api_name_template(org, module, value):
                 raise kind.error(
                     "INVALID_DATA", "Unsupported fields are present", "value", f"{ppath}.value"
+                )
+            if headers and param["name"].strip().lower() == "host":
+                # Zoho: "Restricted header name: HOST is not allowed", with this message (its
+                # enum for parameter errors); it shows no body, so the path is the name's.
+                raise kind.error(
+                    "INVALID_DATA", "restricted parameter name found", "name", f"{ppath}.name"
                 )
             if param["name"] in seen:
                 raise kind.error(
@@ -234,6 +240,19 @@ def _parameters(
             seen.add(param["name"])
             out[group].append({"name": param["name"], "value": param["value"]})
     return out
+
+
+def _api_name_template(org: Org, module: str, value: str) -> bool:
+    """Merge-field text whose placeholders of `module` name its fields by api name: Zoho's
+    module parameters want "${!Leads.Last_Name}, not ${!Leads.Last Name}". Placeholders of other
+    modules (reached through lookups) are left unchecked, as everywhere in mockcrm."""
+    if not merge_fields.is_template(org, module, value):
+        return False
+    names = {f["api_name"] for f in org.fields.get(module, [])} | merge_fields.ID_NAMES
+    return all(
+        named != module or field.strip() in names
+        for named, field in merge_fields.PLACEHOLDER.findall(value)
+    )
 
 
 def _is_parameters(content: Any) -> bool:

@@ -334,6 +334,12 @@ WEBHOOK_ERRORS = [
         "InvalidDataResponse9",
         lambda: _hook(headers=_params("module_parameters", {"name": "co", "value": "Zylker"})),
     ),
+    (  # Zoho: "use ${!Leads.Last_Name}, not ${!Leads.Last Name}"
+        "InvalidDataResponse9",
+        lambda: _hook(
+            headers=_params("module_parameters", {"name": "ln", "value": "${!Leads.Last Name}"})
+        ),
+    ),
     (
         "DependentMismatchResponse1",
         lambda: _hook(authentication={"type": "general", "connection_name": "zylker_api"}),

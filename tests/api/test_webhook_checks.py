@@ -111,6 +111,36 @@ def test_get_sends_no_headers(api, org):
     assert refused(api, org, "webhooks", item) == _method_mismatch("headers") == expected
 
 
+@pytest.mark.parametrize("name", ["HOST", "host", " Host "])
+def test_host_header_is_restricted(api, org, name):
+    """Zoho: "Restricted header name: HOST is not allowed"; its message enum names the error,
+    no example shows the body."""
+    item = _hook(headers={"custom_parameters": [{"name": name, "value": "evil.example"}]})
+    assert refused(api, org, "webhooks", item) == {
+        "webhooks": [
+            {
+                "code": "INVALID_DATA",
+                "details": {
+                    "api_name": "name",
+                    "json_path": "$.webhooks[0].headers.custom_parameters[0].name",
+                },
+                "message": "restricted parameter name found",
+                "status": "error",
+            }
+        ]
+    }
+
+
+def test_module_parameters_of_api_names_and_other_modules_are_accepted(api, org):
+    params = [
+        {"name": "ln", "value": "${!Leads.Last_Name}"},
+        {"name": "id", "value": "${!Leads.Id}"},
+        {"name": "acct", "value": "${!Accounts.Account_Name}"},  # another module: unchecked
+    ]
+    new = create(api, "webhooks", headers={"module_parameters": params})
+    assert org.entities["webhooks"][new]["headers"]["module_parameters"] == params
+
+
 def test_body_type_none_is_accepted(api, org):
     """Zoho's body types are form_data, raw and none ("No body content")."""
     new = create(api, "webhooks", body={"type": "none", "raw_data_content": "ignored"})
