@@ -131,6 +131,23 @@ def delete_tag(tag_id: str) -> Response:
         return render({"tags": [tags.delete_tag(org, tag_id, request.args.get("module"))]})
 
 
+@bp.get("/settings/tags/<tag_id>/actions/records_count")
+def tag_records_count(tag_id: str) -> Response:
+    from mockcrm.crm import tags  # lazy: see the note at the top
+
+    with org_for(scope("tags", "READ")) as org:
+        return render(tags.records_count(org, tag_id, request.args.get("module")))
+
+
+@bp.post("/settings/tags/<tag_id>/actions/merge")
+def merge_tags(tag_id: str) -> Response:
+    from mockcrm.crm import tags  # lazy: see the note at the top
+
+    # Zoho's docs: merging needs tags.CREATE (the scope their OAUTH_SCOPE_MISMATCH names).
+    with org_for(scope("tags", "CREATE")) as org:
+        return render({"tags": [tags.merge_tags(org, tag_id, json_body())]})
+
+
 @bp.get("/users")
 def list_users() -> Response:
     from mockcrm.crm import users  # lazy: see the note at the top

@@ -26,6 +26,9 @@ PALETTE = (
     "#E7A826", "#63C57E", "#F17574", "#D297EE", "#A8C026", "#B88562",
 )  # fmt: skip
 TAGGABLE_TYPES = frozenset({"default", "custom"})
+# The merge action's success message: tags_actions.json names the 200 "tags merged
+# successfully"; the wording is that of the sample response of Zoho's (Recruit) merge-tag doc.
+MERGED = "tags merged successfully"
 
 
 # --- request-level checks ----------------------------------------------------------------
@@ -250,15 +253,20 @@ def _apply_update(org: Org, module: str, new: dict[str, Any]) -> None:
 
 
 def _references(org: Org, module: str, tag_id: str) -> Iterator[dict[str, Any]]:
+    for details in _rule_tag_details(org, module):
+        yield from (t for t in details.get("tags", []) if t.get("id") == tag_id)
+    for record in org.records.get(module, {}).values():
+        yield from (t for t in _record_tags(record) if t.get("id") == tag_id)
+
+
+def _rule_tag_details(org: Org, module: str) -> Iterator[dict[str, Any]]:
+    """The details of every add_tags / remove_tags action (any rule) on `module`'s tags."""
     for rule in org.rules.values():
         for action in _rule_actions(rule):
             if action.get("type") in ("add_tags", "remove_tags"):
                 details = action.get("details") or {}
-                if (details.get("module") or {}).get("api_name", module) != module:
-                    continue
-                yield from (t for t in details.get("tags", []) if t.get("id") == tag_id)
-    for record in org.records.get(module, {}).values():
-        yield from (t for t in _record_tags(record) if t.get("id") == tag_id)
+                if (details.get("module") or {}).get("api_name", module) == module:
+                    yield details
 
 
 def _record_tags(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -281,8 +289,7 @@ def delete_tag(org: Org, tag_id: str, module: str | None) -> dict[str, Any]:
     The tag leaves the records that carry it; rules that name it keep their copy (Zoho
     documents nothing here, and a rule is only changed through the rules API).
     """
-    modules = [tag_module(org, module)] if module else list(org.tags)
-    owner = next((m for m in modules if org.tag(m, tag_id=tag_id) is not None), None)
+    owner = _owner(org, tag_id, [tag_module(org, module)] if module else list(org.tags))
     if owner is None:
         raise _not_found(tag_id)
     org.tags[owner] = [t for t in org.tags[owner] if t["id"] != tag_id]
@@ -290,3 +297,85 @@ def delete_tag(org: Org, tag_id: str, module: str | None) -> dict[str, Any]:
         if any(t.get("id") == tag_id for t in _record_tags(record)):
             record["Tag"] = [t for t in _record_tags(record) if t.get("id") != tag_id]
     return success_item(tag_id, "tags deleted successfully")
+
+
+def _owner(org: Org, tag_id: str, modules: list[str]) -> str | None:
+    """The module (of `modules`) that has the tag: calls without `module` look in all."""
+    return next((m for m in modules if org.tag(m, tag_id=tag_id) is not None), None)
+
+
+# --- actions: records_count and merge (crm-oas v8.0 tags_actions.json) ---------------------
+
+
+def records_count(org: Org, tag_id: str, module: str | None) -> dict[str, str]:
+    """GET /tags/{id}/actions/records_count: how many of the module's records carry the tag.
+
+    `count` is a string, as Zoho's v8 spec types it (the SDKs read it as it comes). A missing
+    `module` is worded as on PUT (the spec's `param_name` body); an id that is not a tag of the
+    module, whatever its shape, is the spec's TAG_ID_NOT_FOUND."""
+    name = tag_module(org, module, put=True)
+    if org.tag(name, tag_id=tag_id) is None:
+        raise ZohoError("TAG_ID_NOT_FOUND", "invalid tag id")
+    records = org.records.get(name, {}).values()
+    count = sum(any(t.get("id") == tag_id for t in _record_tags(r)) for r in records)
+    return {"count": str(count)}
+
+
+def merge_tags(org: Org, tag_id: str, body: Any) -> dict[str, Any]:
+    """POST /tags/{id}/actions/merge `{"tags":[{"conflict_id"}]}`: the conflict tag is merged
+    into tag {id} (Zoho: "if Tag A is merged into Tag B, all records previously linked to Tag A
+    will now display Tag B"). {id} survives; the conflict tag is deleted and what named it
+    (records, rules' tag actions) names the survivor, as a rename rewrites their copies: no
+    record write (Modified_Time stays, no rule fires). Everything is checked before any change."""
+    module = _owner(org, tag_id, list(org.tags))  # the action takes no `module`
+    if module is None:
+        raise _not_found(tag_id)  # as DELETE /tags/{id} answers an unknown id
+    items = _items(body)
+    if len(items) > 1:  # one conflict per call (the spec's maxItems 1): never merge only some
+        raise ZohoError(
+            "INVALID_DATA",
+            "invalid data",
+            {"api_name": COLLECTION, "json_path": "$.tags", "maximum_length": 1},
+        )
+    path = "$.tags[0]"
+    conflict_id = checked("tags", "MergeTagSchema", items[0], path, COLLECTION)["conflict_id"]
+    if not conflict_id.strip():
+        raise _item_error("MANDATORY_NOT_FOUND", "required field not found", "conflict_id", path)
+    conflict = org.tag(module, tag_id=conflict_id)
+    if conflict is None or conflict_id == tag_id:  # unknown, another module's, or {id} itself
+        details = {"api_name": "conflict_id", "json_path": f"{path}.conflict_id"}
+        raise ZohoError("INVALID_DATA", "invalid tag id", details)
+    survivor = org.tag(module, tag_id=tag_id)
+    assert survivor is not None  # _owner found it
+    for record in org.records.get(module, {}).values():
+        tags = _record_tags(record)
+        if any(t.get("id") == conflict_id for t in tags):
+            record["Tag"] = _retagged(tags, conflict_id, survivor)
+    for details in _rule_tag_details(org, module):
+        tags = details.get("tags") or []
+        if any(t.get("id") == conflict_id for t in tags):
+            details["tags"] = _retagged(tags, conflict_id, survivor)
+    org.tags[module] = [t for t in org.tags[module] if t["id"] != conflict_id]
+    survivor.update(modified_time=org.now(), modified_by=org.actor())
+    # The spec's success details are the survivor without its name (additionalProperties false).
+    details = {k: copy.deepcopy(v) for k, v in survivor.items() if k != "name"}
+    return {"code": "SUCCESS", "details": details, "message": MERGED, "status": "success"}
+
+
+def _retagged(
+    refs: list[dict[str, Any]], gone: str, survivor: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """`refs` with the merged-away tag replaced, in place, by the survivor (in the shape of the
+    copy it replaces, as a rename rewrites it), or dropped where the survivor already is."""
+    have = any(t.get("id") == survivor["id"] for t in refs)
+    out = []
+    for ref in refs:
+        if ref.get("id") != gone:
+            out.append(ref)
+        elif not have:
+            have = True
+            new = {**ref, "id": survivor["id"], "name": survivor["name"]}
+            if "color_code" in ref:
+                new["color_code"] = survivor["color_code"]
+            out.append(new)
+    return out

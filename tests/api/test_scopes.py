@@ -181,6 +181,14 @@ TABLE: list[Endpoint] = [
             ("DELETE", f"/{ID}", "ZohoCRM.settings.tags.DELETE", "/settings/tags/{id}"),
         ]
     ],
+    # Tag actions: not in tests/zoho_oas/tags.json; the scopes are Zoho's merge-tags and
+    # tag-record-count docs (the OAS security says only ZohoCRM.settings.tags.all).
+    Endpoint(
+        "GET",
+        f"/crm/v8/settings/tags/{ID}/actions/records_count?module=Deals",
+        "ZohoCRM.settings.tags.READ",
+    ),
+    Endpoint("POST", f"/crm/v8/settings/tags/{ID}/actions/merge", "ZohoCRM.settings.tags.CREATE"),
     # Business hours and holidays: Zoho's OAS files for them are not in tests/zoho_oas; the
     # scopes are their `security` (business_hours.yaml, holidays.yaml).
     *[

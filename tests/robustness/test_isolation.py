@@ -118,6 +118,13 @@ ENDPOINTS: list[Probe] = [
     Probe("PUT", f"{V8}/settings/tags?module=Deals", {"tags": [{"id": "{tag}", "name": "hjk"}]}),
     Probe("PUT", f"{V8}/settings/tags/{{tag}}?module=Deals", {"tags": [{"name": "hjk"}]}),
     Probe("DELETE", f"{V8}/settings/tags/{{tag}}?module=Deals"),
+    Probe("GET", f"{V8}/settings/tags/{{tag}}/actions/records_count?module=Deals"),
+    # A's own "Priority" with B's tag as the conflict: B's tag must be unknown to A.
+    Probe(
+        "POST",
+        f"{V8}/settings/tags/4876876000011037136/actions/merge",
+        {"tags": [{"conflict_id": "{tag}"}]},
+    ),
     # business hours and holidays
     Probe("GET", f"{V8}/settings/business_hours"),
     Probe("POST", f"{V8}/settings/business_hours", {"business_hours": {"type": "24_by_7"}}),

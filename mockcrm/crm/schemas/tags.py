@@ -22,3 +22,9 @@ class UpdateTagSchema(ZohoSchema):
     id = text(error_messages={"null": REQUIRED})
     name = text(error_messages={"null": REQUIRED})
     color_code = text(allow_none=True)
+
+
+class MergeTagSchema(ZohoSchema):
+    """POST /tags/{id}/actions/merge: the one item names the tag merged into {id}."""
+
+    conflict_id = text(required=True, error_messages={"required": REQUIRED, "null": REQUIRED})
