@@ -37,6 +37,25 @@ class ZohoError(Exception):
         return ZohoError(self.code, self.message, self.details, self.status, collection)
 
 
+def field_error(
+    code: str,
+    message: str,
+    api_name: str | None,
+    path: str | None,
+    collection: str,
+    **extra: Any,
+) -> ZohoError:
+    """A per-item error about one key of a request body: `api_name`, then `extra`, then the
+    key's `json_path` in details (each left out when None)."""
+    details: dict[str, Any] = {}
+    if api_name is not None:
+        details["api_name"] = api_name
+    details.update(extra)
+    if path is not None:
+        details["json_path"] = path
+    return ZohoError(code, message, details, collection=collection)
+
+
 def success_item(rid: str, message: str) -> dict[str, Any]:
     return {"code": "SUCCESS", "details": {"id": rid}, "message": message, "status": "success"}
 

@@ -13,7 +13,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockcrm.core.errors import ZohoError, batch_status, invalid_body, invalid_url_id, success_item
+from mockcrm.core.errors import (
+    ZohoError,
+    batch_status,
+    field_error,
+    invalid_body,
+    invalid_url_id,
+    success_item,
+)
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.action_builders import build_email_notification, build_field_update, build_task
 from mockcrm.crm.action_lists import (
@@ -26,7 +33,6 @@ from mockcrm.crm.action_lists import (
 from mockcrm.crm.action_locks import check_editable, deletable, locked_action, task_locked
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
-from mockcrm.crm.rule_errors import rule_error
 from mockcrm.crm.webhook_builder import WEBHOOK_FEATURES, build_webhook
 
 MAX_BULK_DELETE = 10
@@ -76,7 +82,7 @@ class Kind:
 
     def error(self, code: str, message: str, api_name: str | None, path: str | None, **extra):
         """A per-item error under this kind's collection."""
-        return rule_error(code, message, api_name, path, **extra).wrapped(self.key)
+        return field_error(code, message, api_name, path, self.key, **extra)
 
     def dependent(self, code: str, message: str, api_name: str, path: str, on: tuple[str, str]):
         """A per-item error of a key that depends on another: `on` is (its api_name, json_path)."""

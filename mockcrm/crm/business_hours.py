@@ -14,7 +14,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mockcrm.core.errors import ZohoError
+from mockcrm.core.errors import ZohoError, field_error
 from mockcrm.crm.calendar import WEEKDAYS, WORK_WEEK
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
@@ -30,9 +30,7 @@ MAX_ZONE = 100
 
 
 def error(code: str, message: str, api_name: str, path: str, **extra: Any) -> ZohoError:
-    return ZohoError(
-        code, message, {"api_name": api_name, "json_path": path, **extra}, collection=BH
-    )
+    return field_error(code, message, api_name, path, BH, **extra)
 
 
 def _invalid(api_name: str, path: str, **extra: Any) -> ZohoError:

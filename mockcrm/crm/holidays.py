@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mockcrm.core.errors import ZohoError, batch_status, invalid_body, success_item
+from mockcrm.core.errors import ZohoError, batch_status, field_error, invalid_body, success_item
 from mockcrm.core.pagination import Page
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
@@ -43,8 +43,8 @@ Holiday = dict[str, Any]
 
 
 def _error(code: str, message: str, api_name: str, path: str, **extra: Any) -> ZohoError:
-    details = {**extra, "api_name": api_name, "json_path": f"{path}.{api_name}"}
-    return ZohoError(code, message, details, collection=COLLECTION)
+    """A holiday item's key `api_name`, the item at `path`."""
+    return field_error(code, message, api_name, f"{path}.{api_name}", COLLECTION, **extra)
 
 
 def _invalid_id() -> ZohoError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockcrm.core.errors import ZohoError
+from mockcrm.core.errors import ZohoError, field_error
 
 COLLECTION = "workflow_rules"
 ROOT = "$.workflow_rules[0]"
@@ -16,13 +16,7 @@ AMBIGUOUS = "Ambiguity while processing the request"
 
 
 def rule_error(code: str, message: str, api_name: str | None, path: str | None, **extra: Any):
-    details: dict[str, Any] = {}
-    if api_name is not None:
-        details["api_name"] = api_name
-    details.update(extra)
-    if path is not None:
-        details["json_path"] = path
-    return ZohoError(code, message, details, collection=COLLECTION)
+    return field_error(code, message, api_name, path, COLLECTION, **extra)
 
 
 def invalid(api_name: str, path: str, message: str = "invalid data", **extra: Any) -> ZohoError:

@@ -10,7 +10,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from mockcrm.core.errors import ZohoError, batch_status, invalid_body, success_item
+from mockcrm.core.errors import ZohoError, batch_status, field_error, invalid_body, success_item
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import TAG_NAME_LENGTH, has_forbidden
@@ -79,8 +79,8 @@ def _not_found(tag_id: str) -> ZohoError:
 
 
 def _item_error(code: str, message: str, api_name: str, path: str, **extra: Any) -> ZohoError:
-    details = {"api_name": api_name, "json_path": f"{path}.{api_name}", **extra}
-    return ZohoError(code, message, details, collection=COLLECTION)
+    """A tag item's key `api_name`, the item at `path`."""
+    return field_error(code, message, api_name, f"{path}.{api_name}", COLLECTION, **extra)
 
 
 def _check_name(name: str, path: str) -> str:
