@@ -20,3 +20,17 @@ def lock_is_free(lock: threading.RLock) -> bool:
     other.start()
     other.join()
     return free[0]
+
+
+def lock_states(monkeypatch, owner: object, name: str, lock: threading.RLock) -> list[bool]:
+    """Replace `owner.name` with a wrapper that records, at each call, whether `lock` is free;
+    the list fills as the code under test calls it."""
+    free: list[bool] = []
+    original = getattr(owner, name)
+
+    def probe(*args, **kwargs):
+        free.append(lock_is_free(lock))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, probe)
+    return free

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from admin_helpers import ADMIN, INVALID_TOKEN, bad, err, new_org, not_found
-from lock_helpers import lock_is_free
+from lock_helpers import lock_states
 from oas import validate_response
 from rules_helpers import RULES, VP_ALERT
 
@@ -242,14 +242,7 @@ def test_an_import_is_tried_without_holding_the_store_lock(client, store, org, m
     must not wait for it. Only the swap takes the lock."""
     from mockcrm.crm import state_check
 
-    free: list[bool] = []
-    tried = state_check.exercise
-
-    def exercise(trial):
-        free.append(lock_is_free(store.lock))
-        return tried(trial)
-
-    monkeypatch.setattr(state_check, "exercise", exercise)
+    free = lock_states(monkeypatch, state_check, "exercise", store.lock)
     state = client.get(f"{ADMIN}/orgs/default/state").json
     assert client.put(f"{ADMIN}/orgs/default/state", json=state).status_code == 200
     assert free == [True]

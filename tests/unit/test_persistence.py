@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from lock_helpers import lock_is_free
+from lock_helpers import lock_states
 from rules_helpers import RULES, VP_ALERT, deal_rule
 
 from mockcrm.core import persistence
@@ -252,13 +252,6 @@ def test_the_saver_copies_only_the_orgs_changed_since_it_last_did(store, tmp_pat
 
 
 def test_the_file_is_serialised_without_the_store_lock(store, tmp_path, monkeypatch):
-    free: list[bool] = []
-    serialise = persistence._json
-
-    def probe(value):
-        free.append(lock_is_free(store.lock))
-        return serialise(value)
-
-    monkeypatch.setattr(persistence, "_json", probe)
+    free = lock_states(monkeypatch, persistence, "_json", store.lock)
     persistence.save(store, tmp_path / "state.json")
     assert free and all(free)
