@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from mockcrm.core.clock import iso, parse_iso
-from mockcrm.crm import calendar
+from mockcrm.crm import calendar, usage
 from mockcrm.crm.criteria import Context
 from mockcrm.crm.engine_actions import perform
 from mockcrm.crm.engine_plans import (
@@ -125,30 +125,6 @@ def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context) -> Any:
     return condition
 
 
-def _usage(org: Org, rule_id: str) -> dict[str, Any]:
-    usage = org.usage.get(rule_id)
-    if usage is None:
-        usage = org.usage[rule_id] = {
-            "trigger_count": 0, "reset_time": None, "conditions": {}, "actions": {}
-        }  # fmt: skip
-    return usage
-
-
-def _count_action(org: Org, rule: dict, key: str, outcome_status: str | None, queued: int) -> None:
-    actions = _usage(org, rule["id"])["actions"]
-    stats = actions.get(key)
-    if stats is None:
-        stats = actions[key] = {
-            "success_count": 0, "failure_count": 0, "associated_time": rule["modified_time"]
-        }  # fmt: skip
-    if queued:
-        stats["queue_count"] = max(0, stats.get("queue_count", 0) + queued)
-    if outcome_status == "success":
-        stats["success_count"] += 1
-    elif outcome_status == "failure":
-        stats["failure_count"] += 1
-
-
 def _run_actions(
     org: Org,
     rule: dict,
@@ -159,15 +135,18 @@ def _run_actions(
     cid: str,
     *,
     scheduled: bool,
+    counts: dict,
     record: dict | None = None,
 ) -> tuple[list[dict], list[RecordEvent]]:
+    """`counts`: the rule's usage counts of the day (crm/usage.py)."""
     results, caused = [], []
     for action in actions:
         # A deleted record is gone from the org: its actions see its last state.
         outcome = perform(org, rule, action, module, record_id, scheduled=scheduled, record=record)
-        _count_action(
-            org, rule, f"{cid}/{slot}/{action['id']}", outcome.status, -1 if scheduled else 0
-        )
+        key = f"{cid}/{slot}/{action['id']}"
+        usage.action_ran(counts, key, outcome.status)
+        if scheduled:
+            usage.queued(org, rule, key, -1)
         results.append(
             {
                 "id": action["id"],
@@ -202,8 +181,7 @@ def _execute(
     org: Org, rule: dict, event: str, module: str, record: dict, condition: dict | None
 ) -> tuple[dict, list[RecordEvent]]:
     now = org.now()
-    usage = _usage(org, rule["id"])
-    usage["trigger_count"] += 1
+    counts = usage.fired(org, rule, now[:10], None if condition is None else condition["id"])
     execution: dict[str, Any] = {
         "id": org.ids.next(),
         "time": now,
@@ -218,14 +196,14 @@ def _execute(
     if condition is None:
         return _log(org, execution), []
     cid = condition["id"]
-    usage["conditions"][cid] = usage["conditions"].get(cid, 0) + 1
     rule["last_executed_time"] = now
     execution["condition"] = {"id": cid, "sequence_number": condition["sequence_number"]}
     instant = condition["instant_actions"]["actions"]
     gone = record if event == "delete" else None
     execution["actions"], caused = _run_actions(
-        org, rule, module, record["id"], instant, "instant", cid, scheduled=False, record=gone
-    )
+        org, rule, module, record["id"], instant, "instant", cid,
+        scheduled=False, counts=counts, record=gone,
+    )  # fmt: skip
     for group in condition.get("scheduled_actions") or []:
         execution["queued"].append(_queue(org, rule, module, record["id"], cid, group))
     return _log(org, execution), caused
@@ -250,7 +228,7 @@ def _queue(org: Org, rule: dict, module: str, record_id: str, cid: str, group: d
     org.schedule.append(entry)
     schedule_added(org, entry)
     for action in group["actions"]:
-        _count_action(org, rule, f"{cid}/{group['id']}/{action['id']}", None, +1)
+        usage.queued(org, rule, f"{cid}/{group['id']}/{action['id']}", +1)
     return entry
 
 
@@ -265,7 +243,7 @@ def drop_schedule(org: Org, rule_id: str) -> int:
         for action in entry["actions"]:
             key = f"{entry['condition_id']}/{entry['group_id']}/{action['id']}"
             if rule is not None:
-                _count_action(org, rule, key, None, -1)
+                usage.queued(org, rule, key, -1)
     return len(dropped)
 
 
@@ -335,6 +313,7 @@ def _run_entries(org: Org, entries: list[dict]) -> list[dict]:
             group["id"],
             entry["condition_id"],
             scheduled=True,
+            counts=usage.on(org, rule, org.now()[:10]),
         )
         rule["last_executed_time"] = org.now()
         ran.append(_log(org, execution))

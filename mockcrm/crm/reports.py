@@ -9,6 +9,7 @@ from typing import Any
 
 from mockcrm.core.errors import ZohoError, invalid_url_id, param_invalid, param_missing
 from mockcrm.core.pagination import id_list
+from mockcrm.crm import usage as usage_counts
 
 LIMITS = {
     "scheduled_actions_per_rule_limit": 5,
@@ -21,9 +22,6 @@ LIMITS = {
 }
 MAX_ACTIONS_COUNT_IDS = 10
 MAX_USAGE_DAYS = 90
-EMAIL_METRICS = dict.fromkeys(
-    ("unopened", "opened", "delivered", "unsent", "bounced", "clicked", "sent"), 0
-)
 
 
 def rules_count(org) -> dict[str, Any]:
@@ -83,7 +81,7 @@ def usage(org, rule_id: str, args: Mapping[str, str]) -> dict[str, Any]:
     start, end = _day(args, "executed_from"), _day(args, "executed_till")
     if end < start or (end - start).days > MAX_USAGE_DAYS:
         raise ZohoError("INVALID_REQUEST", "DATE_RANGE_EXCEEDS")
-    counters = org.usage.get(rule_id, {})
+    counters = usage_counts.in_range(org, rule, start, end)
     return {
         "trigger_count": counters.get("trigger_count", 0),
         "name": rule["name"],
@@ -148,10 +146,14 @@ def _action_usage(action: dict, stat: dict, since: str) -> dict[str, Any]:
         "associated_time": stat.get("associated_time", since),
     }
     if action["type"] == "email_notifications":
-        sent = stat.get("related_details", {}).get("sent", 0)
-        metrics = {**EMAIL_METRICS, "bulk_mail": False, "sent_percentage": 100 if sent else 0}
+        metrics = stat.get("related_details") or dict.fromkeys(usage_counts.EMAIL_METRICS, 0)
+        tried = metrics["sent"] + metrics["unsent"]
         out["queue_count"] = stat.get("queue_count", 0)
-        out["related_details"] = {**metrics, **stat.get("related_details", {})}
+        out["related_details"] = {
+            **metrics,
+            "bulk_mail": False,
+            "sent_percentage": round(100 * metrics["sent"] / tried) if tried else 0,
+        }
     elif action["type"] in ("add_tags", "remove_tags"):
         out["tag_id"] = action["details"]["tags"][0]["id"]
     return out
