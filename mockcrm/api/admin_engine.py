@@ -15,7 +15,7 @@ from mockcrm.api.admin_common import DEFAULT, limit_of, org_of, parsed_body, tak
 from mockcrm.api.common import render, webhooks_delivered
 from mockcrm.core.clock import CLOCK_MAX, CLOCK_RANGE_MESSAGE
 from mockcrm.core.errors import ZohoError
-from mockcrm.crm import engine
+from mockcrm.crm import engine_clock
 from mockcrm.crm.calendar import add_business_days
 from mockcrm.crm.org import Org
 
@@ -43,9 +43,9 @@ def set_clock() -> Response:
     spec = parsed_body("ClockSpec")
     org = org_of(spec["org_id"])
     with webhooks_delivered(org):
-        engine.run_due(org)  # what was due before the jump runs at its own time
+        engine_clock.run_due(org)  # what was due before the jump runs at its own time
         org.clock.set(spec["now"], freeze=spec["freeze"])
-        ran = engine.run_due(org)
+        ran = engine_clock.run_due(org)
     return _clock_view(org, ran)
 
 
@@ -63,9 +63,9 @@ def advance_clock() -> Response:
     if end is None or end > CLOCK_MAX:
         raise ZohoError("INVALID_DATA", CLOCK_RANGE_MESSAGE, {"json_path": "$"})
     with webhooks_delivered(org):
-        engine.run_due(org)  # sets the engine's horizon at the current time
+        engine_clock.run_due(org)  # sets the engine's horizon at the current time
         org.clock.advance(end - start)
-        ran = engine.run_due(org)
+        ran = engine_clock.run_due(org)
     return _clock_view(org, ran)
 
 

@@ -16,7 +16,7 @@ from mockcrm.core.auth import authenticate, require_scope
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.jsontext import parse_json
 from mockcrm.core.store import Store
-from mockcrm.crm import engine
+from mockcrm.crm import engine_clock
 from mockcrm.crm.org import Org
 
 CONTENT_TYPE = "application/json;charset=UTF-8"
@@ -90,7 +90,7 @@ def org_for(scope: str) -> Iterator[Org]:
             _charge_credits(st, principal.org)
         with webhooks_delivered(principal.org):
             # What the org's clock has reached (scheduled actions, date triggers) runs first.
-            if engine.run_due(principal.org):
+            if engine_clock.run_due(principal.org):
                 st.touch(principal.org.id)  # a GET's engine work is a change too (state file)
             yield principal.org
 

@@ -1,23 +1,20 @@
 """The workflow engine: record events fire the org's active rules in execution order; the first
 matching condition's instant actions run at once, its scheduled actions wait on the org's
-virtual clock; date triggers fire when the clock passes a record's date. Every firing updates
-the counters behind the usage and count reports and lands in the execution log."""
+virtual clock (crm/engine_clock.py runs them, and date triggers, when the clock passes them).
+Every firing updates the counters behind the usage and count reports (crm/usage.py) and lands
+in the execution log."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from mockcrm.core.clock import iso, parse_iso
+from mockcrm.core.clock import iso
 from mockcrm.crm import calendar, usage
 from mockcrm.crm.criteria import Context
 from mockcrm.crm.engine_actions import perform
 from mockcrm.crm.engine_plans import (
     candidates,
-    earliest_due,
-    eligible,
     fired_before,
     rule_plan,
     schedule_added,
@@ -40,7 +37,6 @@ TRIGGERS_BY_EVENT = {
     "edit": ("edit", "create_or_edit", "field_update"),
     "delete": ("delete",),
 }
-DATE_SCAN_STEP = timedelta(seconds=1)
 NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, no condition matched)
 
 
@@ -59,7 +55,7 @@ def fire(
         return []
     with org.at_one_instant():  # every rule these events fire runs at one time
         ran = _fire(org, events, 0 if caused_by is None else 1, caused_by)
-    _trim(org)
+    trim(org)
     return ran
 
 
@@ -78,16 +74,11 @@ def _fire(org: Org, events: list[RecordEvent], depth: int, origin: str | None) -
             condition = _match(org, rule, event, ctx)
             if condition is NOT_FIRED:
                 continue
-            execution, caused = _execute(org, rule, event.kind, event.module, record, condition)
+            execution, caused = execute(org, rule, event.kind, event.module, record, condition)
             ran.append(execution)
             if caused and depth + 1 < MAX_DEPTH:
                 pending.extend((e, depth + 1, rule["id"]) for e in caused)
     return ran
-
-
-def _first_condition(org: Org, rule: dict, module: str, record: dict) -> dict | None:
-    # Criteria are compiled once per rule version (crm/criteria_compiled.py).
-    return rule_plan(org, rule, module).first_condition(Context(org, module, record))
 
 
 def _forget_deleted(org: Org, record_ids: set[str]) -> None:
@@ -125,7 +116,7 @@ def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context) -> Any:
     return condition
 
 
-def _run_actions(
+def run_actions(
     org: Org,
     rule: dict,
     module: str,
@@ -161,14 +152,14 @@ def _run_actions(
     return results, caused
 
 
-def _log(org: Org, execution: dict) -> dict:
-    # Capped by _trim when the engine returns: dropping the oldest entry per execution moved
+def log(org: Org, execution: dict) -> dict:
+    # Capped by trim when the engine returns: dropping the oldest entry per execution moved
     # the whole full list each time (10,000 entries per firing).
     org.executions.append(execution)
     return execution
 
 
-def _trim(org: Org) -> None:
+def trim(org: Org) -> None:
     """Keep the newest executions and outbox entries (called before the engine returns, with
     the store lock still held, so nobody sees a log beyond its cap)."""
     if len(org.executions) > MAX_EXECUTIONS:
@@ -177,7 +168,7 @@ def _trim(org: Org) -> None:
         del org.outbox[:-MAX_OUTBOX]
 
 
-def _execute(
+def execute(
     org: Org, rule: dict, event: str, module: str, record: dict, condition: dict | None
 ) -> tuple[dict, list[RecordEvent]]:
     now = org.now()
@@ -194,19 +185,19 @@ def _execute(
         "queued": [],
     }
     if condition is None:
-        return _log(org, execution), []
+        return log(org, execution), []
     cid = condition["id"]
     rule["last_executed_time"] = now
     execution["condition"] = {"id": cid, "sequence_number": condition["sequence_number"]}
     instant = condition["instant_actions"]["actions"]
     gone = record if event == "delete" else None
-    execution["actions"], caused = _run_actions(
+    execution["actions"], caused = run_actions(
         org, rule, module, record["id"], instant, "instant", cid,
         scheduled=False, counts=counts, record=gone,
     )  # fmt: skip
     for group in condition.get("scheduled_actions") or []:
         execution["queued"].append(_queue(org, rule, module, record["id"], cid, group))
-    return _log(org, execution), caused
+    return log(org, execution), caused
 
 
 def _queue(org: Org, rule: dict, module: str, record_id: str, cid: str, group: dict) -> dict:
@@ -245,147 +236,3 @@ def drop_schedule(org: Org, rule_id: str) -> int:
             if rule is not None:
                 usage.queued(org, rule, key, -1)
     return len(dropped)
-
-
-def run_due(org: Org) -> list[dict]:
-    """Everything the clock has reached: scheduled actions, then date triggers."""
-    now = org.clock.now()
-    # Kept beside the schedule (crm/engine_plans.py): with nothing due, no scan of the queue.
-    earliest = earliest_due(org)
-    due = earliest is not None and earliest <= now
-    last = org.engine.get("scanned_until")
-    since = parse_iso(last) if last is not None else None
-    # A running clock moves on every request: records are scanned for date triggers once per
-    # step, not per request (date triggers are minute-grained; the window since the last scan
-    # is kept).
-    scan = since is None or not since < now < since + DATE_SCAN_STEP
-    if not due and not scan:
-        return []  # every API call comes here: most find nothing to do
-    with org.at_one_instant(now):
-        ran = _run_schedule(org, now) if due else []
-        if scan:
-            ran.extend(_run_date_triggers(org, since, now))
-    _trim(org)
-    return ran
-
-
-def _run_schedule(org: Org, now: datetime) -> list[dict]:
-    ran: list[dict] = []
-    while True:
-        # One scan and one sort per round, not per entry (that was quadratic in the queue). New
-        # entries queued by these actions are due no earlier than the ones taken here, so a
-        # further round runs them after, as a re-sort per entry would.
-        due = [e for e in org.schedule if parse_iso(e["due"]) <= now]
-        if not due:
-            return ran
-        taken = {id(e) for e in due}
-        org.schedule[:] = [e for e in org.schedule if id(e) not in taken]
-        schedule_shrank(org)
-        due.sort(key=lambda e: e["due"])
-        ran.extend(_run_entries(org, due))
-
-
-def _run_entries(org: Org, entries: list[dict]) -> list[dict]:
-    ran: list[dict] = []
-    for entry in entries:
-        rule = org.rules.get(entry["rule_id"])
-        group = _group(rule, entry["condition_id"], entry["group_id"]) if rule else None
-        if rule is None or group is None:
-            continue
-        execution = {
-            "id": org.ids.next(),
-            "time": org.now(),
-            "event": "scheduled",
-            "scheduled": True,
-            "rule": {"id": rule["id"], "name": rule["name"]},
-            "record": {"module": entry["module"], "id": entry["record_id"]},
-            "condition": {"id": entry["condition_id"]},
-            "group_id": group["id"],
-            "due": entry["due"],
-            "queued": [],
-        }
-        execution["actions"], caused = _run_actions(
-            org,
-            rule,
-            entry["module"],
-            entry["record_id"],
-            group["actions"],
-            group["id"],
-            entry["condition_id"],
-            scheduled=True,
-            counts=usage.on(org, rule, org.now()[:10]),
-        )
-        rule["last_executed_time"] = org.now()
-        ran.append(_log(org, execution))
-        ran.extend(fire(org, caused, None, rule["id"]))
-    return ran
-
-
-def _group(rule: dict, cid: str, gid: str) -> dict | None:
-    for cond in rule["conditions"]:
-        if cond["id"] == cid:
-            return next((g for g in cond.get("scheduled_actions") or [] if g["id"] == gid), None)
-    return None
-
-
-def _run_date_triggers(org: Org, since: datetime | None, now: datetime) -> list[dict]:
-    """Fire date rules whose (record date + offset) fell between the last scan, `since`, and
-    now."""
-    org.engine["scanned_until"] = now.isoformat()
-    # The first scan (or a clock set backwards) only sets the horizon: past dates never fire.
-    if since is None or since >= now:
-        return []
-    ran: list[dict] = []
-    # Runs on every request: find the (few) date rules first, not a list per module of all rules.
-    dated = {rid for rid, r in org.rules.items() if r["execute_when"]["type"] == "date_or_datetime"}
-    if not dated:
-        return ran
-    for module in list(org.rule_order):
-        ids = [rid for rid in org.rule_order[module] if rid in dated]
-        for rule in (org.rules[rid] for rid in ids):
-            if not eligible(rule, module):  # its type is known: `dated`
-                continue
-            for record in list(org.records.get(module, {}).values()):
-                for moment in _date_moments(org, rule, record, since, now):
-                    key = f"{record['id']}@{moment.isoformat()}"
-                    if fired_before(org, rule, key):
-                        continue
-                    cond = _first_condition(org, rule, module, record)
-                    execution, caused = _execute(org, rule, "date", module, record, cond)
-                    ran.append(execution)
-                    ran.extend(fire(org, caused, None, rule["id"]))
-    return ran
-
-
-def _date_moments(
-    org: Org, rule: dict, record: dict, since: datetime, now: datetime
-) -> list[datetime]:
-    details = rule["execute_when"]["details"]
-    raw = record.get(details["field"]["api_name"])
-    if not raw:
-        return []
-    try:
-        base = _date_base(org, str(raw), details.get("execute_at"))
-        bases = [base]
-        if details.get("recur_cycle") in ("monthly", "yearly"):
-            step = "months" if details["recur_cycle"] == "monthly" else "years"
-            bases, current = [], base
-            while current <= now + timedelta(days=400):
-                bases.append(current)
-                current = calendar.add_period(org, current, step, 1)
-        moments = [calendar.add_period(org, b, details["period"], details["unit"]) for b in bases]
-        return [m for m in moments if since < m <= now]
-    except (OverflowError, ValueError):
-        # A moment beyond the calendar (a "never" date such as 9999-12-31 plus an offset) never
-        # comes: the record's rule does not fire, and nothing else is affected.
-        return []
-
-
-def _date_base(org: Org, raw: str, execute_at: str | None) -> datetime:
-    """The instant a date trigger counts from: a datetime as it is; a date, or a datetime when
-    the rule names a time of day (`execute_at`), that day at the time (else midnight)."""
-    if len(raw) != 10 and not execute_at:
-        return parse_iso(raw)
-    zone = ZoneInfo(org.time_zone)
-    day = date.fromisoformat(raw) if len(raw) == 10 else parse_iso(raw).astimezone(zone).date()
-    return datetime.combine(day, time.fromisoformat(execute_at or "00:00"), tzinfo=zone)

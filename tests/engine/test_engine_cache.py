@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from mockcrm.crm import engine, engine_plans, records
+from mockcrm.crm import engine, engine_clock, engine_plans, records
 
 RULES = "/crm/v8/settings/automation/workflow_rules"
 DEALS = "/crm/v8/Deals"
@@ -261,28 +261,28 @@ def _queue(org, days: int) -> dict:
 def test_run_due_does_not_read_the_schedule_while_nothing_is_due(org):
     org.schedule = CountingList()
     _queue(org, 3)
-    engine.run_due(org)  # learns when the first action is due
+    engine_clock.run_due(org)  # learns when the first action is due
     CountingList.reads = 0
     for _ in range(5):
-        assert engine.run_due(org) == []
+        assert engine_clock.run_due(org) == []
     _queue(org, 2)  # queued by the engine: the earliest due time is kept up to date
-    assert engine.run_due(org) == []
+    assert engine_clock.run_due(org) == []
     assert CountingList.reads == 0
     org.clock.advance(timedelta(days=2, hours=1))
-    engine.run_due(org)
+    engine_clock.run_due(org)
     assert [e["group_id"] for e in org.schedule] == ["g3"]  # the one due ran and left
     assert CountingList.reads > 0
 
 
 def test_run_due_notices_a_schedule_changed_behind_its_back(org):
     _queue(org, 5)
-    engine.run_due(org)
+    engine_clock.run_due(org)
     engine.drop_schedule(org, org.rule_order["Deals"][0])  # the rule's queue is dropped...
     _queue(org, 1)  # ...and a sooner action queued: same length as before
     org.clock.advance(timedelta(days=2))
-    engine.run_due(org)
+    engine_clock.run_due(org)
     assert org.schedule == []
     replaced = [_queue(org, 9)]
     org.schedule = [*replaced, {**replaced[0], "id": "x", "due": org.now()}]  # a new list
-    engine.run_due(org)
+    engine_clock.run_due(org)
     assert [e["id"] for e in org.schedule] == [replaced[0]["id"]]

@@ -106,15 +106,15 @@ def test_field_updates_cascade_one_level(api, org):
 def test_a_running_clock_scans_dates_once_per_step_and_keeps_the_window(org):
     from datetime import timedelta
 
-    from mockcrm.crm import engine
+    from mockcrm.crm import engine_clock
 
-    engine.run_due(org)
+    engine_clock.run_due(org)
     horizon = org.engine["scanned_until"]
     org.clock.advance(timedelta(milliseconds=400))
-    engine.run_due(org)
+    engine_clock.run_due(org)
     assert org.engine["scanned_until"] == horizon  # within the step: no record scan
     org.clock.advance(timedelta(milliseconds=700))
-    engine.run_due(org)
+    engine_clock.run_due(org)
     assert org.engine["scanned_until"] == org.clock.now().isoformat()  # scanned since horizon
 
 
