@@ -136,6 +136,8 @@ def run_actions(
         outcome = perform(org, rule, action, module, record_id, scheduled=scheduled, record=record)
         key = f"{cid}/{slot}/{action['id']}"
         usage.action_ran(counts, key, outcome.status)
+        if action["type"] == "webhooks":
+            usage.webhook_called(org, action["id"], action.get("name"))
         if scheduled:
             usage.queued(org, rule, key, -1)
         results.append(

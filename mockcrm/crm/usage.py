@@ -82,6 +82,27 @@ def queued(org: Org, rule: dict, key: str, change: int) -> None:
     stats["queue_count"] = max(0, stats.get("queue_count", 0) + change)
 
 
+def webhook_called(org: Org, webhook_id: str, name: str | None) -> None:
+    """A rule ran a webhook action: the count behind the webhooks' usage report, per day and
+    webhook. Kept apart from the rule's counters (`org.engine`), as it outlives the rule."""
+    day = org.engine.setdefault("webhook_calls", {}).setdefault(org.now()[:10], {})
+    calls = day.get(webhook_id)
+    if calls is None:
+        calls = day[webhook_id] = [0, name or ""]
+    calls[0] += 1
+
+
+def webhook_calls(org: Org, start: date, end: date) -> list[tuple[str, str, str, int]]:
+    """(day, webhook id, its name when last called, calls) from `start` to `end`."""
+    first, last = start.isoformat(), end.isoformat()
+    return [
+        (day, webhook_id, name, count)
+        for day, webhooks in org.engine.get("webhook_calls", {}).items()
+        if first <= day <= last
+        for webhook_id, (count, name) in webhooks.items()
+    ]
+
+
 def in_range(org: Org, rule: dict, start: date, end: date) -> dict[str, Any]:
     """The rule's counts from `start` to `end`, both included, in the stored shape without
     dates: `trigger_count`, `reset_time`, `conditions`, `actions[key]` (with each action's

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from mockcrm.core.clock import parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid, param_missing
+from mockcrm.crm import usage
 from mockcrm.crm.action_builders import module_ref
 from mockcrm.crm.org import Org
 
@@ -85,8 +86,9 @@ def associated_modules(org: Org) -> list[dict[str, str]]:
 
 def usage_reports(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
     """Webhook actions the engine ran, per day (org time zone) or per day and webhook, newest
-    first, from `from` (default: 30 days before `to`) to `to` (default: today). mockcrm runs
-    workflow rules only, so the other automation `type`s have no usage."""
+    first, from `from` (default: 30 days before `to`) to `to` (default: today), named as the
+    webhook is now (as it was last called, once deleted). mockcrm runs workflow rules only, so
+    the other automation `type`s have no usage."""
     group_by = args.get("group_by")
     if not group_by:
         raise param_missing("group_by", "One of the expected param is missing")
@@ -108,15 +110,11 @@ def usage_reports(org: Org, args: Mapping[str, str]) -> list[dict[str, Any]]:
         return []
     counts: dict[tuple[str, str], int] = {}
     names: dict[str, str] = {}
-    for run in org.executions:
-        day = _local_date(org, run["time"])
-        if not since <= day <= till:
-            continue
-        for action in run["actions"]:
-            if action["type"] == "webhooks":
-                key = (day.isoformat(), action["id"] if "resource" in group_by else "")
-                counts[key] = counts.get(key, 0) + 1
-                names[action["id"]] = action.get("name") or ""
+    for day, webhook_id, name, calls in usage.webhook_calls(org, since, till):
+        key = (day, webhook_id if "resource" in group_by else "")
+        counts[key] = counts.get(key, 0) + calls
+        entity = org.entity("webhooks", webhook_id)
+        names[webhook_id] = entity["name"] if entity is not None else name
     rows = []
     for (day, webhook_id), count in counts.items():
         row: dict[str, Any] = {"date": day}

@@ -9,6 +9,8 @@ import pytest
 from actions_helpers import BASE, PREMIUM_LEAD_ALERT, RULES, create, lead_rule
 from oas import validate_response, zoho_example
 
+from mockcrm.crm import engine
+
 FAILURES = f"{BASE}/webhook_failures"
 OCTOBER = {"from": "2025-10-01", "to": "2025-10-31"}
 
@@ -135,6 +137,21 @@ def test_usage_reports_count_the_webhook_calls_the_engine_made(api, org):
         per_webhook.json["data_usage"]
     )
     assert per_webhook.json["info"]["max_limit"] == 2500
+
+
+def test_usage_reports_outlive_the_execution_log_and_the_rule(api, org, monkeypatch):
+    monkeypatch.setattr(engine, "MAX_EXECUTIONS", 1)  # the log keeps the last firing only
+    today = _run_webhook_twice(api, org)
+    (rule,) = [r["id"] for r in org.rules.values() if r["name"] == "Ping on create"]
+    assert api.delete(f"{RULES}/{rule}").status_code == 200
+    assert len(org.executions) == 1
+    resp = api.get(USAGE, query_string={"group_by": "date,resource"})
+    assert resp.status_code == 200
+    validate_response("webhooks", "getWebhookUsageReports", 200, resp.json)
+    premium = {"name": "Premium Lead Alert", "id": PREMIUM_LEAD_ALERT}
+    assert {"date": today, "resource": premium, "count": 2, "type": "webhooks"} in (
+        resp.json["data_usage"]
+    )
 
 
 @pytest.mark.parametrize(
