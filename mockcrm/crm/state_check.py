@@ -1,16 +1,17 @@
 """Can an imported org state serve? `PUT /__admin/orgs/{org}/state` builds a throwaway org from
 the state and runs on it what every API call of the org will run: the engine's catch-up
-(scheduled actions and the date scan run before each request), the reads of rules, entities,
-records, users and metadata, and an id allocation. A state that fails any of them is refused
-with nothing changed; before, it was accepted, and every later call of the org was a 500."""
+(scheduled actions and the date scan run before each request), the reads of rules (and their
+usage counts), entities, records, users and metadata, and an id allocation. A state that fails
+any of them is refused with nothing changed; before, it was accepted, and every later call of
+the org was a 500."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from mockcrm.core.ids import ID_LENGTH, is_id
-from mockcrm.crm import engine_clock, record_reads, rule_list, users
+from mockcrm.crm import engine_clock, record_reads, rule_list, usage, users
 from mockcrm.crm.actions import KINDS, get_entity, list_entities
 from mockcrm.crm.metadata import list_fields, list_modules
 from mockcrm.crm.org import Org
@@ -43,6 +44,8 @@ def exercise(org: Org) -> None:
     engine_clock.run_due(org)
     for rule in rule_list.list_rules(org, {}):
         rule_list.get_rule(org, rule["id"])
+        usage.in_range(org, org.rules[rule["id"]], date.min, date.max)  # the usage report
+    usage.webhook_calls(org, date.min, date.max)
     for kind in KINDS.values():
         for entity in list_entities(org, kind, {}):
             get_entity(org, kind, entity["id"], {})

@@ -8,7 +8,7 @@ import pytest
 from admin_helpers import ADMIN, INVALID_TOKEN, bad, err, new_org, not_found
 from lock_helpers import lock_states
 from oas import validate_response
-from rules_helpers import RULES, VP_ALERT
+from rules_helpers import HIGH_VALUE_LEAD, RULES, VP_ALERT
 
 import mockcrm
 from mockcrm.api import admin_guard
@@ -214,6 +214,13 @@ BROKEN = [
     ("modules", lambda s: s.__setitem__("modules", {"Deals": 1})),
     ("users", lambda s: s.__setitem__("users", [1])),
     ("outbox", lambda s: s.__setitem__("outbox", [1])),
+    ("usage-days", lambda s: s["usage"].__setitem__(HIGH_VALUE_LEAD, {"days": {"2025-01-01": 1}})),
+    (
+        "usage-history",
+        lambda s: s["usage"].__setitem__(HIGH_VALUE_LEAD, {"days": {}, "history": 3}),
+    ),
+    ("usage-counts", lambda s: s["usage"][HIGH_VALUE_LEAD].__setitem__("trigger_count", "3")),
+    ("webhook-calls", lambda s: s["engine"].__setitem__("webhook_calls", {"2025-01-01": {"1": 2}})),
     ("ids-reused", lambda s: s["ids"].__setitem__("next", int(_deal_id(s)))),
     ("ids-bool", lambda s: s["ids"].__setitem__("next", True)),
     ("ids-negative", lambda s: s["ids"].__setitem__("next", -5)),
