@@ -13,8 +13,9 @@ Choices where Zoho is silent:
   `notify`; Contacts link through `Who_Id`, the modules of `What_Id` through `What_Id` +
   `$se_module`. Due dates in `business_days` come from crm/calendar.py, counted from
   `trigger_field` (`${CURRENTTIME}` or a date field). `followup_details` is ignored.
-* assign_owner: `user` entries (round robin over the listed users, per action) and
-  `merge_field` entries; other kinds, `lookup_field` and `related_records` fail "not supported".
+* assign_owner: round robin (per action) over the users its `user`, `merge_field`, `role` and
+  `profile` entries name (a role or profile: its active users, in the org's order); groups,
+  assignment rules, criteria, `lookup_field` and `related_records` fail "not supported".
 * create_record: the record's owner owns the new record unless the mappings set Owner.
 * add_tags / remove_tags: tags deleted since the rule was saved are skipped (failure when none is
   left); `over_write: true` replaces the record's tags.
@@ -52,6 +53,9 @@ from mockcrm.crm.record_values import TAGS_PER_RECORD
 # Actions that only read the record (or only are recorded): they also run for a record that is
 # gone, given its last state (delete triggers allow e-mails, webhooks and functions).
 READ_ONLY = frozenset({"email_notifications", "webhooks", "functions"})
+# assign_owner entries the engine resolves to users (groups, assignment rules and criteria are
+# not modelled).
+ASSIGNABLE = frozenset({"user", "merge_field", "role", "profile"})
 # The keys of a field update entity its plan is made from.
 PLANNED = ("field", "value", "dependent_fields", "update_type")
 
@@ -180,21 +184,42 @@ def _assign_owner(run: Run) -> Outcome:
     if details.get("lookup_field") or details.get("related_records"):
         raise ActionFailed("not supported", feature="lookup_field/related_records")
     entries = [e for e in details.get("assign_to") or [] if isinstance(e, dict)]
-    kinds = {e.get("type") for e in entries}
-    if kinds == {"user"}:
-        # Zoho shares records among the listed users in turn.
-        turns = run.org.engine.setdefault("round_robin", {})
-        key = str(run.action.get("id"))
-        entry = entries[turns.get(key, 0) % len(entries)]
-        user_id = (entry.get("resource") or {}).get("id")
-        outcome = _owner(run, user_id)
-        turns[key] = turns.get(key, 0) + 1
-        return outcome
-    if kinds == {"merge_field"}:
-        token = str((entries[0].get("details") or {}).get("api_name") or "")
+    unsupported = {e.get("type") for e in entries} - ASSIGNABLE
+    if unsupported or not entries:
+        raise ActionFailed("not supported", assign_type=sorted(map(str, unsupported)))
+    candidates: list[Any] = []
+    for entry in entries:
+        candidates.extend(u for u in _assignees(run, entry) if u and u not in candidates)
+    if not candidates:
+        raise ActionFailed("no active user", assign_to=[_named(e) for e in entries])
+    # Zoho shares records among the listed users (and the users of listed roles) in turn.
+    turns = run.org.engine.setdefault("round_robin", {})
+    key = str(run.action.get("id"))
+    outcome = _owner(run, candidates[turns.get(key, 0) % len(candidates)])
+    turns[key] = turns.get(key, 0) + 1
+    return outcome
+
+
+def _assignees(run: Run, entry: dict[str, Any]) -> list[Any]:
+    """The users an assign_to entry names: a user; the record's user in a merge field; every
+    active user holding a role or profile, in the org's user order."""
+    kind, resource = entry.get("type"), entry.get("resource") or {}
+    if kind == "user":
+        return [resource.get("id")]
+    if kind == "merge_field":
+        token = str((entry.get("details") or {}).get("api_name") or "")
         val = merge_fields.value(run.org, run.module, run.record, token)
-        return _owner(run, val.get("id") if isinstance(val, dict) else None)
-    raise ActionFailed("not supported", assign_type=sorted(map(str, kinds)))
+        return [val.get("id") if isinstance(val, dict) else None]
+    return [
+        u["id"]
+        for u in run.org.users
+        if (u.get(kind) or {}).get("id") == resource.get("id")
+        and u.get("status", "active") == "active"
+    ]
+
+
+def _named(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"type": entry.get("type"), "id": (entry.get("resource") or {}).get("id")}
 
 
 def _owner(run: Run, user_id: Any) -> Outcome:

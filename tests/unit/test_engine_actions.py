@@ -224,10 +224,52 @@ def test_assign_owner_from_a_merge_field(org: Org) -> None:
     assert outcome.detail == {"updated": {"Owner": patricia}}
 
 
+MANAGER_ROLE, STANDARD_PROFILE = "4876876000000026008", "4876876000000026014"
+
+
+def group_entry(kind: str, group_id: str) -> dict:
+    return {"resource": {"id": group_id, "type": kind}, "details": None, "type": kind}
+
+
+def _owners(org: Org, action: dict, times: int) -> list[str]:
+    """The owner the action gives each of `times` deals, in turn."""
+    deals = ["4876876000005040002", "4876876000005040003", "4876876000005040005"]
+    owners = []
+    for n in range(times):
+        assert run(org, action, rid=deals[n % 3]).status == "success"
+        owners.append(org.records["Deals"][deals[n % 3]]["Owner"]["name"])
+    return owners
+
+
+def test_assign_owner_round_robin_over_a_roles_users(org: Org) -> None:
+    action = owner_action(group_entry("role", MANAGER_ROLE))
+    assert (_owners(org, action, 3)) == ["Zayyan Kalita", "Gaurika Suri", "Zayyan Kalita"]
+
+
+def test_assign_owner_over_a_profiles_active_users(org: Org) -> None:
+    org.user(UNNATI["id"])["status"] = "deleted"  # skipped
+    action = owner_action(group_entry("profile", STANDARD_PROFILE))
+    assert (_owners(org, action, 4)) == [
+        "Gaurika Suri", "Benjamin Kapadia", "Osha Nigam", "Gaurika Suri"
+    ]  # fmt: skip
+
+
+def test_assign_owner_over_users_and_roles_names_each_user_once(org: Org) -> None:
+    zayyan = "4876876000000298001"
+    action = owner_action(user_entry(zayyan), group_entry("role", MANAGER_ROLE))
+    assert (_owners(org, action, 3)) == ["Zayyan Kalita", "Gaurika Suri", "Zayyan Kalita"]
+
+
 def test_assign_owner_failures(org: Org) -> None:
-    role = {"resource": {"id": "4876876000000339001"}, "type": "role"}
-    not_supported = {"reason": "not supported", "assign_type": ["role"]}
-    assert_failed(org, owner_action(role), not_supported)
+    group = group_entry("group", "4876876000000339001")
+    not_supported = {"reason": "not supported", "assign_type": ["group"]}
+    assert_failed(org, owner_action(group, user_entry(NEEL["id"])), not_supported)
+    nobody = group_entry("role", "4876876000000000404")
+    no_user = {
+        "reason": "no active user",
+        "assign_to": [{"type": "role", "id": nobody["resource"]["id"]}],
+    }
+    assert_failed(org, owner_action(nobody), no_user)
     gone = {"reason": "user not found", "user_id": "4876876000000000404"}
     assert_failed(org, owner_action(user_entry("4876876000000000404")), gone)
     org.user(NEEL["id"])["status"] = "deleted"
