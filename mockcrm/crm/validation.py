@@ -45,6 +45,22 @@ def text(
     )
 
 
+class _IdText(fields.String):
+    """An id: text, or a JSON number (Zoho's SDKs type ids as Longs and send numbers; Zoho
+    accepts both). Booleans and other types stay type errors."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def identifier(*, required: bool = False, allow_none: bool = False, **kw: Any) -> fields.String:
+    return _IdText(
+        required=required, allow_none=allow_none, error_messages=_messages("text", kw), **kw
+    )
+
+
 def integer(*, required: bool = False, allow_none: bool = False, **kw: Any) -> fields.Integer:
     return fields.Integer(
         required=required,

@@ -621,6 +621,14 @@ def test_bulk_update_mixed(api, org):
     )
 
 
+def test_bulk_update_takes_the_id_as_a_number_as_zohos_sdk_sends_it(api, org):
+    (hid,) = _created(api, holiday())
+    resp = api.put(HOLIDAYS, json={"holidays": [{"id": int(hid), "name": "Renamed"}]})
+    assert resp.status_code == 200, resp.json
+    assert resp.json == {"holidays": [success(hid, "Holidays updated successfully")]}
+    assert next(h for h in org.info["holidays"] if h["id"] == hid)["name"] == "Renamed"
+
+
 def test_update_to_a_shift_holiday_needs_the_shift(api, org):
     (hid,) = _created(api, holiday())
     resp = api.put(f"{HOLIDAYS}/{hid}", json={"holidays": [{"type": "shift_holiday"}]})

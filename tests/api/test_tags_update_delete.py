@@ -51,6 +51,18 @@ def test_bulk_update_renames_and_recolours(api, org):
         )
 
 
+def test_bulk_update_takes_the_id_as_a_number_as_zohos_sdk_sends_it(api, org):
+    change = [{"id": int(FINANCE_REVIEW), "name": "CFO Review"}]
+    resp = api.put(TAGS, query_string=DEALS, json={"tags": change})
+    assert resp.status_code == 200, resp.json
+    assert resp.json["tags"][0]["details"]["id"] == FINANCE_REVIEW
+    assert org.tag("Deals", tag_id=FINANCE_REVIEW)["name"] == "CFO Review"
+    refused = api.put(TAGS, query_string=DEALS, json={"tags": [{"id": True, "name": "x"}]})
+    assert refused.status_code == 400
+    assert refused.json["tags"][0]["code"] == "INVALID_DATA"
+    assert refused.json["tags"][0]["details"]["expected_data_type"] == "text"
+
+
 def test_update_by_id_keeps_what_is_omitted(api, org):
     resp = api.put(
         f"{TAGS}/{PRIORITY}", query_string=DEALS, json={"tags": [{"color_code": "#969696"}]}

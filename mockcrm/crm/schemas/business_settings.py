@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from mockcrm.crm.validation import ZohoSchema, array, boolean, obj, text
+from mockcrm.crm.validation import ZohoSchema, array, boolean, identifier, obj, text
 
 # Both APIs word a missing field "required field not found" (OAS examples).
 REQUIRED = "MANDATORY_NOT_FOUND|required field not found|"
@@ -37,7 +37,7 @@ class BusinessHoursSchema(ZohoSchema):
 
 
 class ShiftHourSchema(ZohoSchema):
-    id = text(allow_none=True)
+    id = identifier(allow_none=True)
     name = text(allow_none=True)
 
 
@@ -48,4 +48,4 @@ class HolidaySchema(ZohoSchema):
     date = text(required=True, error_messages=_REQUIRED)
     type = text(required=True, error_messages=_REQUIRED)
     shift_hour = obj(ShiftHourSchema, allow_none=True)
-    id = text(error_messages={"null": REQUIRED})
+    id = identifier(error_messages={"null": REQUIRED})

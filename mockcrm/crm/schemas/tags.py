@@ -5,7 +5,7 @@ Lengths, the colour palette, special characters and duplicates are business rule
 
 from __future__ import annotations
 
-from mockcrm.crm.validation import ZohoSchema, text
+from mockcrm.crm.validation import ZohoSchema, identifier, text
 
 # The tags API words a missing field "required field not found" (OAS tags.json examples).
 REQUIRED = "MANDATORY_NOT_FOUND|required field not found|"
@@ -19,7 +19,7 @@ class CreateTagSchema(ZohoSchema):
 class UpdateTagSchema(ZohoSchema):
     """PUT: a tag keeps what the item omits; `id` is required only in the bulk form."""
 
-    id = text(error_messages={"null": REQUIRED})
+    id = identifier(error_messages={"null": REQUIRED})
     name = text(error_messages={"null": REQUIRED})
     color_code = text(allow_none=True)
 
