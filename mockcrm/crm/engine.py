@@ -37,6 +37,12 @@ TRIGGERS_BY_EVENT = {
     "edit": ("edit", "create_or_edit", "field_update"),
     "delete": ("delete",),
 }
+# What an event of a related module (a Note) fires on its parent record (Zoho's note triggers).
+RELATED_TRIGGERS = {
+    "create": ("create", "create_or_edit"),
+    "edit": ("edit", "create_or_edit"),
+    "delete": ("delete",),
+}
 NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, no condition matched)
 
 
@@ -68,17 +74,40 @@ def _fire(org: Org, events: list[RecordEvent], depth: int, origin: str | None) -
         # One evaluation context per event: every rule's criteria read the same record state.
         ctx = Context(org, event.module, record)
         types = TRIGGERS_BY_EVENT.get(event.kind, ())
-        for rule in candidates(org, event.module, event.kind, types):
-            if rule["id"] == origin:
-                continue
-            condition = _match(org, rule, event, ctx)
-            if condition is NOT_FIRED:
-                continue
-            execution, caused = execute(org, rule, event.kind, event.module, record, condition)
-            ran.append(execution)
-            if caused and depth + 1 < MAX_DEPTH:
-                pending.extend((e, depth + 1, rule["id"]) for e in caused)
+        groups = [(candidates(org, event.module, event.kind, types), event.module, record, ctx)]
+        parent = _parent(org, event.module, record)
+        if parent is not None:  # a Note fires its parent's rules triggered by Notes
+            module, held = parent
+            note_types = RELATED_TRIGGERS.get(event.kind, ())
+            related = candidates(org, module, event.kind, note_types, event.module)
+            groups.append((related, module, held, Context(org, module, held)))
+        for rules, module, target, rctx in groups:
+            for rule in rules:
+                if rule["id"] == origin:
+                    continue
+                condition = _match(org, rule, event, rctx, module)
+                if condition is NOT_FIRED:
+                    continue
+                execution, caused = execute(org, rule, event.kind, module, target, condition)
+                if target is not record:
+                    execution["related_record"] = {"module": event.module, "id": event.record_id}
+                ran.append(execution)
+                if caused and depth + 1 < MAX_DEPTH:
+                    pending.extend((e, depth + 1, rule["id"]) for e in caused)
     return ran
+
+
+def _parent(org: Org, module: str, record: dict) -> tuple[str, dict] | None:
+    """The parent module and record of a related module's record (a Note's `$se_module` and
+    `Parent_Id`), when the parent module takes triggers from it (the configuration catalogue)."""
+    parent_module = record.get("$se_module")
+    if not isinstance(parent_module, str) or module not in org.catalogue.related_modules(
+        parent_module
+    ):
+        return None
+    ref = record.get("Parent_Id")
+    held = org.records.get(parent_module, {}).get(ref.get("id")) if isinstance(ref, dict) else None
+    return None if held is None else (parent_module, held)
 
 
 def _forget_deleted(org: Org, record_ids: set[str]) -> None:
@@ -97,11 +126,14 @@ def _forget_deleted(org: Org, record_ids: set[str]) -> None:
             fired[rule_id] = keep
 
 
-def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context) -> Any:
+def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context, module: str) -> Any:
+    """The rule's first matching condition for the event (None: none matched), or NOT_FIRED.
+    `module`: the rule's (the event's, or a related event's parent's); `ctx` reads its record.
+    Run-once marks are the event's record's (a Note's own, for a note trigger)."""
     kind = rule["execute_when"]["type"]  # one of the event's (engine_plans.candidates)
     details = rule["execute_when"]["details"]
     repeat = bool(details.get("repeat"))
-    plan = rule_plan(org, rule, event.module)  # criteria compiled once per rule version
+    plan = rule_plan(org, rule, module)  # criteria compiled once per rule version
     if kind == "field_update":
         if not trigger_fired(plan, ctx, event.before):
             return NOT_FIRED

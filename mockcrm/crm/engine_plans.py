@@ -106,19 +106,22 @@ def trigger_fields(plan: RulePlan) -> list[str]:
 
 
 # --------------------------------------------------------------------------- per module
-def eligible(rule: dict, module: str) -> bool:
-    """An active rule whose trigger is on `module`: related-module triggers (a Note on a Deal)
-    are not emulated, only the rule's own module."""
+def eligible(rule: dict, module: str, trigger_module: str | None = None) -> bool:
+    """An active rule of `module` whose trigger is on `trigger_module`: the module itself, or a
+    related module (a Note on a Deal fires the Deals rules triggered by Notes)."""
     details = rule["execute_when"]["details"]
-    trigger_module = details.get("trigger_module", {}).get("api_name", module)
-    return rule["status"]["active"] and trigger_module == module
+    on = details.get("trigger_module", {}).get("api_name", module)
+    return rule["status"]["active"] and on == (trigger_module or module)
 
 
-def candidates(org: Org, module: str, kind: str, types: tuple[str, ...]) -> list[dict]:
+def candidates(
+    org: Org, module: str, kind: str, types: tuple[str, ...], trigger_module: str | None = None
+) -> list[dict]:
     """The module's eligible rules in execution order whose trigger type is one of `types`
-    (those that can fire on a `kind` event; their trigger and criteria are still checked).
-    Kept while the module's rules are the same objects in the same order: a rule is replaced,
-    never edited, when its status or trigger changes."""
+    (those that can fire on a `kind` event of `trigger_module`, by default the module; their
+    trigger and criteria are still checked). Kept while the module's rules are the same
+    objects in the same order: a rule is replaced, never edited, when its status or trigger
+    changes."""
     rules = org.ordered_rules(module)
     ids = list(map(id, rules))
     memos = org.runtime.setdefault("candidates", {})
@@ -127,11 +130,14 @@ def candidates(org: Org, module: str, kind: str, types: tuple[str, ...]) -> list
         # The memo holds the rules, so their ids cannot be reused while it stands.
         memo = memos[module] = (ids, rules, {})
     by_kind = memo[2]
-    if kind not in by_kind:
-        by_kind[kind] = [
-            r for r in rules if r["execute_when"]["type"] in types and eligible(r, module)
+    key = (kind, trigger_module)
+    if key not in by_kind:
+        by_kind[key] = [
+            r
+            for r in rules
+            if r["execute_when"]["type"] in types and eligible(r, module, trigger_module)
         ]
-    return by_kind[kind]
+    return by_kind[key]
 
 
 # --------------------------------------------------------------------------- run-once marks

@@ -118,17 +118,60 @@ def test_a_running_clock_scans_dates_once_per_step_and_keeps_the_window(org):
     assert org.engine["scanned_until"] == org.clock.now().isoformat()  # scanned since horizon
 
 
-def test_a_related_module_trigger_never_fires(api, org):
-    """A Deals rule triggered by its Notes (Fidelity notes: related-module triggers are stored,
-    never run) stays quiet on a Deals create; a Deals rule on Deals fires beside it."""
+def _note(api, deal: str, title: str = "Call notes") -> str:
+    body = {"data": [{"Note_Title": title, "Note_Content": "Discussed pricing",
+                      "Parent_Id": {"id": deal}, "$se_module": "Deals"}]}  # fmt: skip
+    resp = api.post("/crm/v8/Notes", json=body)
+    assert resp.status_code == 201, resp.json
+    return resp.json["data"][0]["details"]["id"]
+
+
+def _names(org, deal: str) -> list[str]:
+    return [t["name"] for t in org.records["Deals"][deal].get("Tag") or []]
+
+
+def test_a_note_fires_its_parents_rules_triggered_by_notes(api, org):
+    """A Deals rule triggered by Notes fires when a note is added to a deal: the deal's record
+    is the one its criteria read and its actions change; the deal's own rules do not fire."""
     notes = {"api_name": "Notes", "id": org.modules["Notes"]["id"]}
-    related = _rule(api, "On a note", {"type": "create", "details": {"trigger_module": notes}},
-                    [_tag("Stalled")])  # fmt: skip
+    open_deal = {"field": {"api_name": "Stage"}, "comparator": "equal", "value": "Qualification"}
+    on_note = _rule(api, "On a note", {"type": "create", "details": {"trigger_module": notes}},
+                    [_tag("Stalled")], open_deal)  # fmt: skip
     own = _rule(api, "On a deal", {"type": "create"}, [_tag("Priority")])
     deal = _deal(api)
-    assert [t["name"] for t in org.records["Deals"][deal]["Tag"]] == ["Priority"]
-    assert _runs(org, related, deal) == [] and len(_runs(org, own, deal)) == 1
-    assert [e for e in org.executions if e["rule"]["id"] == related] == []
+    assert _names(org, deal) == ["Priority"] and _runs(org, on_note, deal) == []
+    note = _note(api, deal)
+    assert _names(org, deal) == ["Priority", "Stalled"]
+    (run,) = _runs(org, on_note, deal)
+    assert run["event"] == "create" and run["record"] == {"module": "Deals", "id": deal}
+    assert run["related_record"] == {"module": "Notes", "id": note}
+    assert len(_runs(org, own, deal)) == 1  # the deal's own create rule: not for a note
+    # The criteria read the deal: a note on a won deal fires the rule, and no condition matches.
+    won = _deal(api, Stage="Closed Won")
+    _note(api, won)
+    (unmatched,) = [
+        e for e in org.executions if e["rule"]["id"] == on_note and e["record"]["id"] == won
+    ]
+    assert unmatched["condition"] is None and "Stalled" not in _names(org, won)
+
+
+def test_note_edits_and_deletes_fire_the_parents_note_rules(api, org):
+    notes = {"api_name": "Notes", "id": org.modules["Notes"]["id"]}
+    edited = _rule(api, "Note edited", {"type": "edit", "details": {"trigger_module": notes,
+                   "repeat": True}}, [_tag("Finance Review")])  # fmt: skip
+    deleted = _rule(api, "Note deleted", {"type": "delete", "details": {"trigger_module": notes}},
+                    [{"type": "email_notifications", "id": COMPETITOR_MAIL}])  # fmt: skip
+    deal = _deal(api)
+    note = _note(api, deal)
+    assert _runs(org, edited, deal) == [] and _runs(org, deleted, deal) == []
+    resp = api.put(f"/crm/v8/Notes/{note}", json={"data": [{"Note_Content": "Price agreed"}]})
+    assert resp.status_code == 200, resp.json
+    assert [r["event"] for r in _runs(org, edited, deal)] == ["edit"]
+    assert "Finance Review" in _names(org, deal)
+    assert api.delete(f"/crm/v8/Notes/{note}").status_code == 200
+    (run,) = _runs(org, deleted, deal)
+    assert run["event"] == "delete" and run["related_record"] == {"module": "Notes", "id": note}
+    assert [m["record"]["id"] for m in org.outbox if m["rule"]["id"] == deleted] == [deal]
 
 
 def test_add_tags_action_past_ten_tags_on_the_record_fails_and_changes_nothing(api, org):
