@@ -23,6 +23,7 @@ from mockcrm.crm.engine_plans import (
     trigger_fired,
 )
 from mockcrm.crm.org import Org
+from mockcrm.crm.record_values import lookup_module
 from mockcrm.crm.records import RecordEvent
 
 # A field update's edit of the record fires rules again, one level deep (Zoho's "no loops"):
@@ -98,14 +99,15 @@ def _fire(org: Org, events: list[RecordEvent], depth: int, origin: str | None) -
 
 
 def _parent(org: Org, module: str, record: dict) -> tuple[str, dict] | None:
-    """The parent module and record of a related module's record (a Note's `$se_module` and
-    `Parent_Id`), when the parent module takes triggers from it (the configuration catalogue)."""
-    parent_module = record.get("$se_module")
+    """The parent module and record of a related module's record (a Note's `Parent_Id`, with
+    its module inside or in `$se_module`), when the parent module takes triggers from it (the
+    configuration catalogue)."""
+    ref = record.get("Parent_Id")
+    parent_module = record.get("$se_module") or lookup_module(ref)
     if not isinstance(parent_module, str) or module not in org.catalogue.related_modules(
         parent_module
     ):
         return None
-    ref = record.get("Parent_Id")
     held = org.records.get(parent_module, {}).get(ref.get("id")) if isinstance(ref, dict) else None
     return None if held is None else (parent_module, held)
 

@@ -107,6 +107,14 @@ def expected_type(field: dict[str, Any]) -> str:
     return field["data_type"]
 
 
+def lookup_module(value: Any) -> str | None:
+    """The module a lookup value names itself, as v8 notes send their `Parent_Id`:
+    `{"module": {"api_name": "Leads", "id": "..."}, "id": "..."}`."""
+    module = value.get("module") if isinstance(value, dict) else None
+    name = module.get("api_name") if isinstance(module, dict) else None
+    return name if isinstance(name, str) else None
+
+
 def display_name(org: Org, module: str, record: dict[str, Any]) -> str:
     """The `name` Zoho shows in a lookup to this record: Full_Name for people, else the
     module's first mandatory text field (Deal_Name, Account_Name, Subject, ...)."""
@@ -195,7 +203,9 @@ class ValueTyper:
         return value
 
     def lookup(self, field: dict[str, Any], value: Any, path: str, se_module: Any) -> Any:
-        """A lookup names a record of its module (or, multi-module, of `$se_module`)."""
+        """A lookup names a record of its module (or, multi-module, of `$se_module`, or of the
+        value's own `module`, as v8 notes send `Parent_Id`: then stored with it, as Zoho's
+        GET of a note shows it)."""
         api = field["api_name"]
         if value is None:
             return None
@@ -208,7 +218,10 @@ class ValueTyper:
         record = self.org.records.get(target or "", {}).get(rid)
         if record is None:
             raise bad_value(api, path)
-        return {"name": display_name(self.org, target or "", record), "id": rid}
+        ref = {"name": display_name(self.org, target or "", record), "id": rid}
+        if "multi_module_lookup" in field and lookup_module(value) is not None:
+            return {"module": self.org.module_ref(target or ""), **ref}
+        return ref
 
     # ------------------------------------------------------------------ per kind
     def _string(self, field: dict[str, Any], value: Any, path: str) -> str:
@@ -374,9 +387,10 @@ def typed_record(
         elif fld.get("system_mandatory") and is_empty(value):
             raise missing(key, path)
         elif fld["data_type"] == "lookup":
-            if "multi_module_lookup" in fld and value is not None and se_module is None:
+            target = se_module or lookup_module(value)
+            if "multi_module_lookup" in fld and value is not None and target is None:
                 raise missing("$se_module", f"{root}.$se_module")
-            values[key] = typer.lookup(fld, value, path, se_module)
+            values[key] = typer.lookup(fld, value, path, target)
         else:
             values[key] = typer.value(fld, value, path)
     if existing is None:

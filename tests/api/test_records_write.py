@@ -154,6 +154,30 @@ def test_insert_multi_module_lookup(api, org):
     assert task["$se_module"] == "Deals"
 
 
+def test_a_note_names_its_parents_module_inside_parent_id_as_in_v8(api, org):
+    """Zoho's v8 notes example: `Parent_Id` carries its module; no `$se_module`. The note keeps
+    it there, as Zoho's GET of a note shows."""
+    deals = {"api_name": "Deals", "id": "4876876000000002181"}
+    note = {"Note_Title": "Contacted", "Note_Content": "Need to do further tracking",
+            "Parent_Id": {"module": deals, "id": VP_DEAL}}  # fmt: skip
+    resp = api.post("/crm/v8/Notes", json={"data": [note]})
+    assert resp.status_code == 201, resp.json
+    rid = resp.json["data"][0]["details"]["id"]
+    stored = api.get(f"/crm/v8/Notes/{rid}").json["data"][0]
+    assert stored["Parent_Id"] == {
+        "module": deals, "name": "Orbit Logistics - Fleet Tracking Suite", "id": VP_DEAL
+    }  # fmt: skip
+    before = unchanged(org)
+    elsewhere = {**note, "Parent_Id": {"module": {"api_name": "Vendors"}, "id": VP_DEAL}}
+    resp = api.post("/crm/v8/Notes", json={"data": [elsewhere]})
+    assert resp.status_code == 400
+    assert resp.json == err(
+        "INVALID_DATA", "The field value given for Parent_Id is invalid",
+        at("Parent_Id", "$.data[0].Parent_Id"),
+    )  # fmt: skip
+    assert unchanged(org) == before
+
+
 BODY_CASES = [
     ({}, err("MANDATORY_NOT_FOUND", "required field not found", at("data", "$.data"), False)),
     ({"data": {}}, err("INVALID_DATA", "invalid data",

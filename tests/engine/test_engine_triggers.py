@@ -118,9 +118,15 @@ def test_a_running_clock_scans_dates_once_per_step_and_keeps_the_window(org):
     assert org.engine["scanned_until"] == org.clock.now().isoformat()  # scanned since horizon
 
 
-def _note(api, deal: str, title: str = "Call notes") -> str:
-    body = {"data": [{"Note_Title": title, "Note_Content": "Discussed pricing",
-                      "Parent_Id": {"id": deal}, "$se_module": "Deals"}]}  # fmt: skip
+def _note(api, deal: str, v8: bool = False) -> str:
+    """A note on the deal: its parent named by `$se_module`, or (`v8`) inside `Parent_Id`, as
+    Zoho's v8 notes example sends it."""
+    parent = (
+        {"Parent_Id": {"module": DEALS_REF, "id": deal}}
+        if v8
+        else {"Parent_Id": {"id": deal}, "$se_module": "Deals"}
+    )
+    body = {"data": [{"Note_Title": "Call notes", "Note_Content": "Discussed pricing", **parent}]}
     resp = api.post("/crm/v8/Notes", json=body)
     assert resp.status_code == 201, resp.json
     return resp.json["data"][0]["details"]["id"]
@@ -162,7 +168,7 @@ def test_note_edits_and_deletes_fire_the_parents_note_rules(api, org):
     deleted = _rule(api, "Note deleted", {"type": "delete", "details": {"trigger_module": notes}},
                     [{"type": "email_notifications", "id": COMPETITOR_MAIL}])  # fmt: skip
     deal = _deal(api)
-    note = _note(api, deal)
+    note = _note(api, deal, v8=True)
     assert _runs(org, edited, deal) == [] and _runs(org, deleted, deal) == []
     resp = api.put(f"/crm/v8/Notes/{note}", json={"data": [{"Note_Content": "Price agreed"}]})
     assert resp.status_code == 200, resp.json
