@@ -165,9 +165,12 @@ def run_actions(
 ) -> tuple[list[dict], list[RecordEvent]]:
     """`counts`: the rule's usage counts of the day (crm/usage.py)."""
     results, caused = [], []
+    written = org.runtime.get("written")  # a clock move watches what actions write
     for action in actions:
         # A deleted record is gone from the org: its actions see its last state.
         outcome = perform(org, rule, action, module, record_id, scheduled=scheduled, record=record)
+        if written is not None:
+            written.extend(outcome.events)
         key = f"{cid}/{slot}/{action['id']}"
         usage.action_ran(counts, key, outcome.status)
         if action["type"] == "webhooks":

@@ -25,6 +25,7 @@ from mockcrm.crm.engine_plans import (
     schedule_shrank,
 )
 from mockcrm.crm.org import Org
+from mockcrm.crm.records import RecordEvent
 
 DATE_SCAN_STEP = timedelta(seconds=1)
 # (when, order of arrival, what: a schedule entry or a date firing (rule, module, record id, key))
@@ -48,7 +49,7 @@ def run_due(org: Org) -> list[dict]:
     order = itertools.count()
     waiting: list[Due] = []
     if due:
-        _take_due(org, org.schedule, now, waiting, order)
+        _take_due(org, 0, now, waiting, order)
     if scan:
         for item in _date_firings(org, since, now):
             waiting.append((item[0], next(order), item[1:]))
@@ -56,20 +57,33 @@ def run_due(org: Org) -> list[dict]:
     # makes due are put in their place.
     waiting.sort(key=_when)
     ran: list[dict] = []
-    at_item = 0
-    while at_item < len(waiting):
-        at = waiting[at_item][0]
-        with org.at_one_instant(at):  # one instant for everything due at once
-            while at_item < len(waiting) and waiting[at_item][0] == at:
-                what = waiting[at_item][2]
-                at_item += 1
-                queued = len(org.schedule)
-                ran.extend(
-                    _run_date(org, *what) if isinstance(what, tuple) else _run_entry(org, what)
-                )
-                if len(org.schedule) > queued:  # what it queued may be due already
-                    for item in _take_due(org, org.schedule[queued:], now, [], order):
+    written: list[RecordEvent] = []  # the record events its actions make (engine.run_actions)
+    org.runtime["written"] = written
+    dated: dict[str, list[dict]] | None = None
+    try:
+        at_item = 0
+        while at_item < len(waiting):
+            at = waiting[at_item][0]
+            with org.at_one_instant(at):  # one instant for everything due at once
+                while at_item < len(waiting) and waiting[at_item][0] == at:
+                    what = waiting[at_item][2]
+                    at_item += 1
+                    queued = len(org.schedule)
+                    if isinstance(what, tuple):
+                        ran.extend(_run_date(org, at, *what))
+                    else:
+                        ran.extend(_run_entry(org, what))
+                    later: list[Due] = []
+                    if len(org.schedule) > queued:  # what it queued may be due already
+                        _take_due(org, queued, now, later, order)
+                    if written:  # a date it wrote (or a record it made) may come before now
+                        dated = _date_rules(org) if dated is None else dated  # fixed in a move
+                        later.extend(_new_moments(org, dated, written, at, now, order))
+                        written.clear()
+                    for item in later:
                         bisect.insort(waiting, item, lo=at_item, key=_when)
+    finally:
+        del org.runtime["written"]
     trim(org)
     return ran
 
@@ -79,15 +93,16 @@ def _when(item: Due) -> tuple[datetime, int]:
 
 
 def _take_due(
-    org: Org, entries: list[dict], now: datetime, into: list[Due], order: itertools.count
+    org: Org, start: int, now: datetime, into: list[Due], order: itertools.count
 ) -> list[Due]:
-    """Move the due ones of `entries` (the schedule, or its newest part) out of the schedule."""
-    found = [(parse_iso(e["due"]), e) for e in entries]
-    taken = {id(e) for at, e in found if at <= now}
-    if taken:
-        org.schedule[:] = [e for e in org.schedule if id(e) not in taken]
+    """Move the due entries of the schedule from `start` on (all, or the ones just queued:
+    new entries are appended) out of the schedule, into `into`."""
+    found = [(parse_iso(e["due"]), e) for e in org.schedule[start:]]
+    if any(at <= now for at, _ in found):
+        del org.schedule[start:]
+        org.schedule.extend(e for at, e in found if at > now)
         schedule_shrank(org)
-        into.extend((at, next(order), e) for at, e in found if id(e) in taken)
+        into.extend((at, next(order), e) for at, e in found if at <= now)
     return into
 
 
@@ -141,26 +156,67 @@ def _date_firings(
     if since is None or since >= now:
         return []
     found: list[tuple[datetime, str, str, str, str]] = []
-    # Runs on every request: find the (few) date rules first, not a list per module of all rules.
-    dated = {rid for rid, r in org.rules.items() if r["execute_when"]["type"] == "date_or_datetime"}
-    if not dated:
-        return found
-    for module in list(org.rule_order):
-        for rule in (org.rules[rid] for rid in org.rule_order[module] if rid in dated):
-            if not eligible(rule, module):  # its type is known: `dated`
-                continue
+    for module, rules in _date_rules(org).items():
+        for rule in rules:
             for record in org.records.get(module, {}).values():
-                for moment in _date_moments(org, rule, record, since, now):
-                    key = f"{record['id']}@{moment.isoformat()}"
-                    found.append((moment, rule["id"], module, record["id"], key))
+                found.extend(_firings(org, rule, module, record, since, now))
     return found
 
 
-def _run_date(org: Org, rule_id: str, module: str, record_id: str, key: str) -> list[dict]:
-    """A date rule fires for a record (as it is now: what ran before may have changed it)."""
+def _date_rules(org: Org) -> dict[str, list[dict]]:
+    """The eligible date rules per module, in execution order."""
+    # Runs on every request: find the (few) date rules first, not a list per module of all rules.
+    dated = {rid for rid, r in org.rules.items() if r["execute_when"]["type"] == "date_or_datetime"}
+    found: dict[str, list[dict]] = {}
+    for module in list(org.rule_order) if dated else ():
+        rules = [org.rules[rid] for rid in org.rule_order[module] if rid in dated]
+        # Their type is known (`dated`): eligible checks status and trigger module.
+        rules = [r for r in rules if eligible(r, module)]
+        if rules:
+            found[module] = rules
+    return found
+
+
+def _firings(
+    org: Org, rule: dict, module: str, record: dict, since: datetime, now: datetime
+) -> list[tuple[datetime, str, str, str, str]]:
+    return [
+        (moment, rule["id"], module, record["id"], f"{record['id']}@{moment.isoformat()}")
+        for moment in _date_moments(org, rule, record, since, now)
+    ]
+
+
+def _new_moments(
+    org: Org,
+    rules: dict[str, list[dict]],
+    written: list[RecordEvent],
+    at: datetime,
+    now: datetime,
+    order: itertools.count,
+) -> list[Due]:
+    """The date firings after `at` (up to now) of the records that actions wrote or made
+    (`rules`: the date rules per module)."""
+    later: list[Due] = []
+    for event in written:
+        record = org.records.get(event.module, {}).get(event.record_id)
+        for rule in rules.get(event.module, []) if record is not None else ():
+            for item in _firings(org, rule, event.module, record, at, now):
+                later.append((item[0], next(order), item[1:]))
+    return later
+
+
+def _run_date(
+    org: Org, at: datetime, rule_id: str, module: str, record_id: str, key: str
+) -> list[dict]:
+    """A date rule fires for a record at its moment `at`, unless what ran before moved the
+    record's date away (the record is read as it is now)."""
     rule = org.rules.get(rule_id)
     record = org.records.get(module, {}).get(record_id)
-    if rule is None or record is None or fired_before(org, rule, key):
+    if rule is None or record is None:
+        return []
+    if at not in _date_moments(org, rule, record, at - timedelta(microseconds=1), at):
+        return []
+    if fired_before(org, rule, key):
         return []
     # Criteria are compiled once per rule version (crm/criteria_compiled.py).
     cond = rule_plan(org, rule, module).first_condition(Context(org, module, record))

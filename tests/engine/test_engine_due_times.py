@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from actions_helpers import create
+
 RULES = "/crm/v8/settings/automation/workflow_rules"
 DEALS = "/crm/v8/Deals"
 DEALS_REF = {"api_name": "Deals", "id": "4876876000000002181"}
@@ -98,3 +100,49 @@ def test_a_date_trigger_fires_at_the_records_moment(api, org):
         ("2025-12-13T10:30:00+05:30", True),
     ]
     assert org.records["Deals"][deal]["Modified_Time"] == "2025-12-13T10:30:00+05:30"
+
+
+def _closing_reminder(api) -> str:
+    """A date rule: three days before Closing_Date, at 09:00; an hour later, tag the deal."""
+    return _rule(
+        api, "Three days before closing", {"type": "date_or_datetime", "details": {
+            "field": {"api_name": "Closing_Date"}, "period": "days", "unit": -3,
+            "execute_at": "09:00"}},
+        [{"type": "add_tags", "details": {"tags": [{"name": "Priority"}]}}],
+        {"period": "hours", "unit": 1},
+    )  # fmt: skip
+
+
+def _moves_closing_date_in_a_day(api, to: str) -> None:
+    entity = create(
+        api, "field_updates", name=f"Close on {to}", module=DEALS_REF, value=to,
+        field={"api_name": "Closing_Date", "id": "4876876000000002505"},
+    )  # fmt: skip
+    _rule(
+        api, f"Move closing to {to}", {"type": "create", "details": {}},
+        [{"type": "field_updates", "id": entity}], {"period": "days", "unit": 1},
+    )  # fmt: skip
+
+
+def _reminded(org, rule: str, deal: str) -> list[tuple[str, bool]]:
+    return [(e["time"], e["scheduled"]) for e in org.executions
+            if (e["rule"]["id"], e["record"]["id"]) == (rule, deal)]  # fmt: skip
+
+
+def test_a_date_a_scheduled_update_moves_into_the_move_fires_on_it(api, org):
+    reminder = _closing_reminder(api)
+    _moves_closing_date_in_a_day(api, "2025-12-08")  # runs 12-02: the reminder falls on 12-05
+    deal = _deal(api, Closing_Date="2026-03-01")
+    _advance(api, days=10)
+    assert _reminded(org, reminder, deal) == [
+        ("2025-12-05T09:00:00+05:30", False), ("2025-12-05T10:00:00+05:30", True)
+    ]  # fmt: skip
+
+
+def test_a_date_a_scheduled_update_moves_away_does_not_fire(api, org):
+    reminder = _closing_reminder(api)
+    _moves_closing_date_in_a_day(api, "2026-06-30")  # runs 12-02, before the 12-07 reminder
+    deal = _deal(api, Closing_Date="2025-12-10")
+    _advance(api, days=10)
+    assert _reminded(org, reminder, deal) == []
+    assert org.records["Deals"][deal]["Closing_Date"] == "2026-06-30"
