@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
 from flask import Blueprint, Response, request
 
 from mockcrm.api.common import json_body, not_modified, org_for, render, render_list, scope
+from mockcrm.core.errors import ZohoError
 from mockcrm.core.pagination import Page
+from mockcrm.crm.org import Org
 
-# The views import their crm module (metadata, layouts, tags, users) when first called: none is
-# needed to start serving.
+# The views import their crm module (metadata, layouts, tags, tag_mass_delete, users) when first
+# called: none is needed to start serving.
 
 bp = Blueprint("metadata", __name__, url_prefix="/crm/v8")
 
@@ -146,6 +152,40 @@ def merge_tags(tag_id: str) -> Response:
     # Zoho's docs: merging needs tags.CREATE (the scope their OAUTH_SCOPE_MISMATCH names).
     with org_for(scope("tags", "CREATE")) as org:
         return render({"tags": [tags.merge_tags(org, tag_id, json_body())]})
+
+
+MASS_DELETE = "/settings/tags/actions/mass_delete"
+
+
+@contextmanager
+def _mass_delete_org(operation: str) -> Iterator[Org]:
+    """Zoho's examples of these two operations give a scope mismatch the call's method and URL
+    as details (other APIs' examples show none)."""
+    try:
+        with org_for(scope("tags", operation)) as org:
+            yield org
+    except ZohoError as err:
+        if err.code == "OAUTH_SCOPE_MISMATCH":
+            details = {"method": request.method, "url": request.path}
+            raise replace(err, details=details) from None
+        raise
+
+
+@bp.post(MASS_DELETE)
+def mass_delete_tags() -> Response:
+    from mockcrm.crm import tag_mass_delete  # lazy: see the note at the top
+
+    with _mass_delete_org("DELETE") as org:
+        body, status = tag_mass_delete.mass_delete(org, json_body())
+    return render(body, status)
+
+
+@bp.get(MASS_DELETE)
+def mass_delete_tags_status() -> Response:
+    from mockcrm.crm import tag_mass_delete  # lazy: see the note at the top
+
+    with _mass_delete_org("READ") as org:
+        return render(tag_mass_delete.job_status(org, request.args.get("job_id")))
 
 
 @bp.get("/users")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mockcrm.core.ids import ID_LENGTH, is_id
-from mockcrm.crm import engine_clock, record_reads, rule_list, usage, users
+from mockcrm.crm import engine_clock, record_reads, rule_list, tag_mass_delete, usage, users
 from mockcrm.crm.actions import KINDS, get_entity, list_entities
 from mockcrm.crm.metadata import list_fields, list_modules
 from mockcrm.crm.org import Org
@@ -39,6 +39,9 @@ def exercise(org: Org) -> None:
     for log in (org.outbox, org.executions, org.schedule):  # the admin API filters their items
         if not all(isinstance(item, dict) for item in log):
             raise TypeError("engine logs hold objects")
+    jobs = org.engine.get(tag_mass_delete.JOBS, [])  # a status read scans, a mass delete appends
+    if not isinstance(jobs, list) or not all(isinstance(j, dict) and "job_id" in j for j in jobs):
+        raise TypeError("tag mass delete jobs are objects with a job_id")
     engine_clock.run_due(org)
     org.clock.advance(timedelta(days=1))  # a clock move: the date scan and what falls due
     engine_clock.run_due(org)

@@ -54,14 +54,18 @@ def tag_module(org: Org, module: str | None, *, put: bool = False) -> str:
     found = org.modules.get(module)
     if found is None:
         raise ZohoError("INVALID_MODULE", "the module name given seems to be invalid")
-    taggable = (
-        found.get("api_supported", True)
-        and found.get("status", "visible") != "system_hidden"
-        and found.get("generated_type", "default") in TAGGABLE_TYPES
-    )
-    if not taggable:
+    if not taggable(found):
         raise ZohoError("INVALID_MODULE", "the given module is not supported for this api")
     return module
+
+
+def taggable(module: dict[str, Any]) -> bool:
+    """A module that has tags (not Notes, linking modules...)."""
+    return bool(
+        module.get("api_supported", True)
+        and module.get("status", "visible") != "system_hidden"
+        and module.get("generated_type", "default") in TAGGABLE_TYPES
+    )
 
 
 def _items(body: Any) -> list[Any]:
@@ -273,6 +277,12 @@ def _record_tags(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [t for t in record.get("Tag") or [] if isinstance(t, dict)]
 
 
+def named_by_rules(org: Org, module: str, tag_id: str) -> bool:
+    """Whether a workflow rule's add_tags / remove_tags action names the tag."""
+    details = _rule_tag_details(org, module)
+    return any(t.get("id") == tag_id for d in details for t in d.get("tags") or [])
+
+
 def _rule_actions(rule: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for condition in rule.get("conditions") or []:
         yield from (condition.get("instant_actions") or {}).get("actions") or []
@@ -289,7 +299,7 @@ def delete_tag(org: Org, tag_id: str, module: str | None) -> dict[str, Any]:
     The tag leaves the records that carry it; rules that name it keep their copy (Zoho
     documents nothing here, and a rule is only changed through the rules API).
     """
-    owner = _owner(org, tag_id, [tag_module(org, module)] if module else list(org.tags))
+    owner = tag_owner(org, tag_id, [tag_module(org, module)] if module else list(org.tags))
     if owner is None:
         raise _not_found(tag_id)
     org.tags[owner] = [t for t in org.tags[owner] if t["id"] != tag_id]
@@ -299,7 +309,7 @@ def delete_tag(org: Org, tag_id: str, module: str | None) -> dict[str, Any]:
     return success_item(tag_id, "tags deleted successfully")
 
 
-def _owner(org: Org, tag_id: str, modules: list[str]) -> str | None:
+def tag_owner(org: Org, tag_id: str, modules: list[str]) -> str | None:
     """The module (of `modules`) that has the tag: calls without `module` look in all."""
     return next((m for m in modules if org.tag(m, tag_id=tag_id) is not None), None)
 
@@ -327,7 +337,7 @@ def merge_tags(org: Org, tag_id: str, body: Any) -> dict[str, Any]:
     will now display Tag B"). {id} survives; the conflict tag is deleted and what named it
     (records, rules' tag actions) names the survivor, as a rename rewrites their copies: no
     record write (Modified_Time stays, no rule fires). Everything is checked before any change."""
-    module = _owner(org, tag_id, list(org.tags))  # the action takes no `module`
+    module = tag_owner(org, tag_id, list(org.tags))  # the action takes no `module`
     if module is None:
         raise _not_found(tag_id)  # as DELETE /tags/{id} answers an unknown id
     items = _items(body)
@@ -346,7 +356,7 @@ def merge_tags(org: Org, tag_id: str, body: Any) -> dict[str, Any]:
         details = {"api_name": "conflict_id", "json_path": f"{path}.conflict_id"}
         raise ZohoError("INVALID_DATA", "invalid tag id", details)
     survivor = org.tag(module, tag_id=tag_id)
-    assert survivor is not None  # _owner found it
+    assert survivor is not None  # tag_owner found it
     for record in org.records.get(module, {}).values():
         tags = _record_tags(record)
         if any(t.get("id") == conflict_id for t in tags):

@@ -1,5 +1,6 @@
 """THE translator from marshmallow's errors to Zoho's codes, plus the field factories that make
-marshmallow speak in translatable tokens ("CODE|message|expected type")."""
+marshmallow speak in translatable tokens ("CODE|message|expected type", or "CODE|message|key=value"
+for any other detail)."""
 
 from __future__ import annotations
 
@@ -138,9 +139,12 @@ def translate(
     )
     names = [p for p in path if isinstance(p, str)]
     details: dict[str, Any] = {"api_name": names[-1] if names else collection}
-    if message == "Invalid data type" and extra:
+    if "=" in extra:  # a detail the token names itself: "key=value" (digits: a number)
+        key, value = extra.split("=", 1)
+        details[key] = int(value) if value.isdigit() else value
+    elif message == "Invalid data type" and extra:
         details["expected_data_type"] = extra
-    if message == "value too long" and extra:
+    elif message == "value too long" and extra:
         details["maximum_length"] = int(extra)
     # `top` addresses the record's own fields (Zoho writes `$.workflow_rules[*].name`).
     shallow = top and "details" not in path and not any(isinstance(p, int) for p in path)

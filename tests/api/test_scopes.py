@@ -19,6 +19,7 @@ WF = "ZohoCRM.settings.workflow_rules"
 AA = "ZohoCRM.settings.automation_actions"
 RULES = "/crm/v8/settings/automation/workflow_rules"
 AUTOMATION = "/crm/v8/settings/automation"
+MASS_DELETE = "/crm/v8/settings/tags/actions/mass_delete"
 OPS = ("READ", "CREATE", "UPDATE", "DELETE")
 
 
@@ -189,6 +190,9 @@ TABLE: list[Endpoint] = [
         "ZohoCRM.settings.tags.READ",
     ),
     Endpoint("POST", f"/crm/v8/settings/tags/{ID}/actions/merge", "ZohoCRM.settings.tags.CREATE"),
+    # Tag mass delete: not in tests/zoho_oas; the scopes are its mass_delete_tags.yaml `security`.
+    Endpoint("POST", MASS_DELETE, "ZohoCRM.settings.tags.DELETE"),
+    Endpoint("GET", f"{MASS_DELETE}?job_id={ID}", "ZohoCRM.settings.tags.READ"),
     # Business hours and holidays: Zoho's OAS files for them are not in tests/zoho_oas; the
     # scopes are their `security` (business_hours.yaml, holidays.yaml).
     *[
@@ -268,11 +272,15 @@ def crm_error(code: str, message: str) -> dict:
 
 
 def mismatch_for(endpoint: Endpoint) -> dict:
-    """Records answer "Unauthorized", settings "invalid oauth scope to access this URL"."""
+    """Records answer "Unauthorized", settings "invalid oauth scope to access this URL"; the tag
+    mass delete's details name the call's method and URL (its examples)."""
     message = "invalid oauth scope to access this URL"
     if endpoint.scope.startswith("ZohoCRM.modules."):
         message = "Unauthorized"
-    return crm_error("OAUTH_SCOPE_MISMATCH", message)
+    body = crm_error("OAUTH_SCOPE_MISMATCH", message)
+    if endpoint.path.startswith(MASS_DELETE):
+        body["details"] = {"method": endpoint.method, "url": MASS_DELETE}
+    return body
 
 
 # -- the table itself ----------------------------------------------------------------------

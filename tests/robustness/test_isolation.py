@@ -42,6 +42,7 @@ ADMIN_REFUSED = {
     "status": "error",
 }
 HIJACK = "hijacked by A"
+DEALS_REF = {"api_name": "Deals", "id": "4876876000000002181"}
 
 
 class Probe(NamedTuple):
@@ -125,6 +126,13 @@ ENDPOINTS: list[Probe] = [
         f"{V8}/settings/tags/4876876000011037136/actions/merge",
         {"tags": [{"conflict_id": "{tag}"}]},
     ),
+    # B's tag in A's mass delete, B's job in A's status read: unknown to A.
+    Probe(
+        "POST",
+        f"{V8}/settings/tags/actions/mass_delete",
+        {"mass_delete": [{"module": DEALS_REF, "tags": [{"id": "{tag}"}]}]},
+    ),
+    Probe("GET", f"{V8}/settings/tags/actions/mass_delete?job_id={{job}}"),
     # business hours and holidays
     Probe("GET", f"{V8}/settings/business_hours"),
     Probe("POST", f"{V8}/settings/business_hours", {"business_hours": {"type": "24_by_7"}}),
@@ -152,7 +160,7 @@ ENDPOINTS: list[Probe] = [
     Probe("DELETE", f"{V8}/Deals/{{deal}}"),
 ]
 IDS = [f"{p.method} {p.path}" for p in ENDPOINTS]
-PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal|holiday)\}")
+PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal|holiday|job)\}")
 FOREIGN = [p for p in ENDPOINTS if PLACEHOLDER.search(p.path + json.dumps(p.body))]
 LISTS = [p for p in ENDPOINTS if p.method == "GET" and p not in FOREIGN]
 
@@ -204,6 +212,13 @@ def _populate_b(client, b: dict[str, str]) -> dict[str, str]:
         f"{V8}/settings/tags?module=Deals", json={"tags": [{"name": f"{MARK} tag"}]}, headers=h
     )
     ids["tag"] = _created(resp, "tags")
+    resp = client.post(
+        f"{V8}/settings/tags?module=Deals", json={"tags": [{"name": f"{MARK} gone"}]}, headers=h
+    )
+    gone = {"mass_delete": [{"module": DEALS_REF, "tags": [{"id": _created(resp, "tags")}]}]}
+    resp = client.post(f"{V8}/settings/tags/actions/mass_delete", json=gone, headers=h)
+    assert resp.status_code == 202, resp.json
+    ids["job"] = resp.json["details"]["job_id"]
     resp = client.post(
         f"{V8}/settings/holidays", json={"holidays": [_holiday(f"{MARK} holiday")]}, headers=h
     )
