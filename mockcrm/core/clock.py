@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -77,6 +78,20 @@ def _aware(when: datetime) -> datetime:
 def iso(when: datetime, time_zone: str) -> str:
     """Zoho's timestamp: seconds, with the org's offset, e.g. 2025-12-01T11:09:10+05:30."""
     return _aware(when).astimezone(ZoneInfo(time_zone)).replace(microsecond=0).isoformat()
+
+
+# Zoho's dates are yyyy-MM-dd only (date.fromisoformat also reads 20251101 and 2025-W45-1).
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(text: object) -> date | None:
+    """A `yyyy-MM-dd` date, or None for anything else (another form, an impossible day)."""
+    if not isinstance(text, str) or not DAY.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def parse_iso(text: str) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from typing import Any
 
 ID_LENGTH = 19
 
@@ -68,3 +69,11 @@ def all_ids(obj: object) -> list[str]:
             elif isinstance(value, (dict, list)):
                 stack.append(value)
     return found
+
+
+def id_text(value: Any) -> str | None:
+    """An id as Zoho stores it (None: not an id's type). Zoho's SDKs send ids as JSON numbers
+    (their ids are Longs); Zoho accepts both."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mockcrm.core.ids import is_digits
+from mockcrm.core.ids import id_text, is_digits
 from mockcrm.crm import merge_fields
 from mockcrm.crm.action_values import check_value
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import id_text, is_read_only
+from mockcrm.crm.record_values import is_read_only
 from mockcrm.crm.rule_errors import AMBIGUOUS
 from mockcrm.crm.triggers import UNIT_RANGES
 

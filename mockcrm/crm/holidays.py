@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from mockcrm.core.clock import parse_day
 from mockcrm.core.errors import ZohoError, batch_status, field_error, invalid_body, success_item
 from mockcrm.core.pagination import Page
 from mockcrm.crm.checked import checked
@@ -29,7 +30,6 @@ MAX_PER_YEAR = 52  # per type (and per shift), as Zoho's LIMIT_EXCEEDED names `t
 MAX_ITEMS = 100  # holidays per request (OAS maxItems)
 FORBIDDEN = "#%^&*"  # OAS name pattern ^[^#%^&*]+$
 SPECIAL = "Holiday Name should not contain special characters:#, %, ^, &, *"
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ID = re.compile(r"[0-9]{1,30}")  # OAS pattern and maxLength of shift_id
 YEARS = (2000, 2100)  # OAS `year` parameter range
 YEAR = re.compile(r"[0-9]{4}")  # ASCII digits: str.isdigit() also takes "²", which int() refuses
@@ -213,12 +213,10 @@ class _Calendar:
 
 
 def _date(value: Any, path: str) -> date:
-    try:
-        if isinstance(value, str) and DATE.fullmatch(value):
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise _error("INVALID_DATA", "invalid data", "date", path, expected_data_type="date")
+    day = parse_day(value)
+    if day is None:
+        raise _error("INVALID_DATA", "invalid data", "date", path, expected_data_type="date")
+    return day
 
 
 def _items(body: Any, single: bool = False) -> list[Any]:

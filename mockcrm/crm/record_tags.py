@@ -13,7 +13,7 @@ from typing import Any
 
 from mockcrm.core.clock import parse_iso
 from mockcrm.core.errors import ZohoError, batch_status, param_missing, success_item
-from mockcrm.core.ids import is_id
+from mockcrm.core.ids import id_text, is_id
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import (
@@ -21,7 +21,6 @@ from mockcrm.crm.record_values import (
     TAG_NAME_LENGTH,
     TAGS_PER_RECORD,
     has_forbidden,
-    id_text,
     typed_record,
 )
 from mockcrm.crm.records import edit_values, module_of

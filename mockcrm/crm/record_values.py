@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
-from mockcrm.core.clock import iso, parse_iso
+from mockcrm.core.clock import DAY, iso, parse_day, parse_iso
 from mockcrm.core.errors import ZohoError
-from mockcrm.core.ids import is_digits
+from mockcrm.core.ids import id_text, is_digits
 from mockcrm.crm.org import Org
 
 COLLECTION = "data"
@@ -41,7 +40,6 @@ NOT_VALUES = frozenset({"id", "Layout"})
 # System fields mockcrm sets itself; a value a client sends for them is ignored, as Zoho does.
 SYSTEM_FIELDS = frozenset({"Created_Time", "Modified_Time", "Created_By", "Modified_By"})
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 STRING_TYPES = frozenset(DEFAULT_LENGTH)
 
 
@@ -80,13 +78,6 @@ def unknown_field(api_name: str, path: str) -> ZohoError:
 
 def missing(api_name: str, path: str) -> ZohoError:
     return error("MANDATORY_NOT_FOUND", "required field not found", at(api_name, path))
-
-
-def id_text(value: Any) -> str | None:
-    """An id as Zoho stores it. Zoho's SDK sends ids as JSON numbers; Zoho accepts both."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value if isinstance(value, str) else None
 
 
 def is_read_only(field: dict[str, Any]) -> bool:
@@ -257,12 +248,8 @@ class ValueTyper:
     def _date(self, api: str, value: Any, path: str) -> str:
         if not isinstance(value, str):
             raise type_error(api, path, "date")
-        try:
-            if not DATE.fullmatch(value):
-                raise ValueError(value)
-            date.fromisoformat(value)
-        except ValueError:
-            raise bad_value(api, path) from None
+        if parse_day(value) is None:
+            raise bad_value(api, path)
         return value
 
     def _datetime(self, api: str, value: Any, path: str) -> str:
@@ -270,7 +257,7 @@ class ValueTyper:
         if not isinstance(value, str):
             raise type_error(api, path, "datetime")
         try:
-            if not DATE.match(value) or "T" not in value:
+            if not DAY.match(value) or "T" not in value:
                 raise ValueError(value)
             when = parse_iso(value)
             if not re.search(r"(Z|[+-]\d{2}:\d{2})$", value):

@@ -12,13 +12,12 @@ from typing import Any
 
 from mockcrm.core.clock import parse_header_time, parse_iso
 from mockcrm.core.errors import ZohoError, batch_status, param_invalid, success_item
-from mockcrm.core.ids import is_id
+from mockcrm.core.ids import id_text, is_id
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_bodies import MAX_RECORDS, parse_body
 from mockcrm.crm.record_values import (
     COLLECTION,
-    id_text,
     missing,
     name_field,
     typed_record,

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from mockcrm.core.clock import parse_day
 from mockcrm.core.errors import ZohoError, invalid_url_id, param_invalid, param_missing
 from mockcrm.core.pagination import id_list
 from mockcrm.crm import usage as usage_counts
@@ -98,14 +99,14 @@ def _day(args: Mapping[str, str], name: str) -> date:
     raw = args.get(name)
     if not raw:
         raise param_missing(name, "required param not found")
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
+    day = parse_day(raw)
+    if day is None:
         raise ZohoError(
             "INVALID_DATA",
             "Please provide  ISO Time format to the param",
             {"expected_data_type": "datetime", "param_name": name},
-        ) from None
+        )
+    return day
 
 
 def _condition_usage(cond: dict, counters: dict, since: str) -> dict[str, Any]:

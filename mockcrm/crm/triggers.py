@@ -6,11 +6,10 @@ import copy
 import re
 from typing import Any
 
-from mockcrm.core.ids import is_digits
+from mockcrm.core.ids import id_text, is_digits
 from mockcrm.crm.configurations import SUPPORTED_VALUES, TRIGGER_TYPES
 from mockcrm.crm.criteria_rules import normalise_criteria
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import id_text
 from mockcrm.crm.rule_errors import ROOT, TOP, invalid, missing, rule_error
 
 PATH = f"{ROOT}.execute_when"

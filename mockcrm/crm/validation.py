@@ -10,6 +10,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from mockcrm.core.errors import ZohoError
+from mockcrm.core.ids import id_text
 
 REQUIRED = "MANDATORY_NOT_FOUND|Required field is missing|"
 
@@ -51,9 +52,8 @@ class _IdText(fields.String):
     accepts both). Booleans and other types stay type errors."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs)
+        text = id_text(value)
+        return super()._deserialize(value if text is None else text, attr, data, **kwargs)
 
 
 def identifier(*, required: bool = False, allow_none: bool = False, **kw: Any) -> fields.String:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from mockcrm.core.clock import parse_iso
+from mockcrm.core.clock import parse_day, parse_iso
 from mockcrm.core.errors import ZohoError, param_invalid, param_missing
 from mockcrm.crm import usage
 from mockcrm.crm.action_builders import module_ref
@@ -72,10 +72,10 @@ def _date_param(args: Mapping[str, str], param: str, default: date) -> date:
     raw = args.get(param)
     if raw is None:
         return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise _bad_date(param) from None
+    day = parse_day(raw)
+    if day is None:
+        raise _bad_date(param)
+    return day
 
 
 def associated_modules(org: Org) -> list[dict[str, str]]:

@@ -104,13 +104,16 @@ def test_usage_parameter_errors(api):
         "message": "required param not found",
         "status": "error",
     }
-    bad = api.get(url, query_string={"executed_from": "1st June", "executed_till": "2025-11-01"})
-    assert bad.json == {
-        "code": "INVALID_DATA",
-        "details": {"expected_data_type": "datetime", "param_name": "executed_from"},
-        "message": "Please provide  ISO Time format to the param",
-        "status": "error",
-    }
+    # yyyy-MM-dd only: Python's date.fromisoformat also reads the basic and week forms.
+    for wrong in ("1st June", "20251101", "2025-W45-1", "2025-02-30"):
+        bad = api.get(url, query_string={"executed_from": wrong, "executed_till": "2025-11-01"})
+        assert bad.status_code == 400
+        assert bad.json == {
+            "code": "INVALID_DATA",
+            "details": {"expected_data_type": "datetime", "param_name": "executed_from"},
+            "message": "Please provide  ISO Time format to the param",
+            "status": "error",
+        }
     wide = api.get(url, query_string={"executed_from": "2025-01-01", "executed_till": "2025-11-01"})
     assert wide.status_code == 400
     assert wide.json == {
