@@ -13,8 +13,8 @@ Choices where Zoho is silent:
   `notify`; Contacts link through `Who_Id`, the modules of `What_Id` through `What_Id` +
   `$se_module`. Due dates in `business_days` come from crm/calendar.py, counted from
   `trigger_field` (`${CURRENTTIME}` or a date field). `followup_details` is ignored.
-* assign_owner: round robin (per action) over the users its `user`, `merge_field`, `role` and
-  `profile` entries name (a role or profile: its active users, in the org's order); groups,
+* assign_owner: round robin (per action) over the active users its `user`, `merge_field`,
+  `role` and `profile` entries name (a role or profile: its users, in the org's order); groups,
   assignment rules, criteria, `lookup_field` and `related_records` fail "not supported".
 * create_record: the record's owner owns the new record unless the mappings set Owner.
 * add_tags / remove_tags: tags deleted since the rule was saved are skipped (failure when none is
@@ -192,30 +192,37 @@ def _assign_owner(run: Run) -> Outcome:
         candidates.extend(u for u in _assignees(run, entry) if u and u not in candidates)
     if not candidates:
         raise ActionFailed("no active user", assign_to=[_named(e) for e in entries])
-    # Zoho shares records among the listed users (and the users of listed roles) in turn.
+    # Zoho shares records among the listed users (and the users of listed roles) in turn; the
+    # turn moves on whatever this one gives, so a failed write never holds the rotation.
     turns = run.org.engine.setdefault("round_robin", {})
     key = str(run.action.get("id"))
-    outcome = _owner(run, candidates[turns.get(key, 0) % len(candidates)])
-    turns[key] = turns.get(key, 0) + 1
-    return outcome
+    turn = turns.get(key, 0)
+    turns[key] = turn + 1
+    return _owner(run, candidates[turn % len(candidates)])
 
 
 def _assignees(run: Run, entry: dict[str, Any]) -> list[Any]:
-    """The users an assign_to entry names: a user; the record's user in a merge field; every
-    active user holding a role or profile, in the org's user order."""
+    """The active users an assign_to entry names: a user; the record's user in a merge field;
+    every user holding a role or profile, in the org's user order."""
     kind, resource = entry.get("type"), entry.get("resource") or {}
     if kind == "user":
-        return [resource.get("id")]
+        return _active(run, resource.get("id"))
     if kind == "merge_field":
         token = str((entry.get("details") or {}).get("api_name") or "")
         val = merge_fields.value(run.org, run.module, run.record, token)
-        return [val.get("id") if isinstance(val, dict) else None]
+        return _active(run, val.get("id") if isinstance(val, dict) else None)
     return [
         u["id"]
         for u in run.org.users
         if (u.get(kind) or {}).get("id") == resource.get("id")
         and u.get("status", "active") == "active"
     ]
+
+
+def _active(run: Run, user_id: Any) -> list[Any]:
+    """The user, if there is such an active user (the round robin skips the others)."""
+    user = run.org.user(str(user_id)) if user_id else None
+    return [user["id"]] if user and user.get("status", "active") == "active" else []
 
 
 def _named(entry: dict[str, Any]) -> dict[str, Any]:

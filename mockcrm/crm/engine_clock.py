@@ -3,7 +3,7 @@
 each at its own time, as Zoho would have run it then: a clock moved by days runs a scheduled
 action at its due time and a date rule at the record's moment, so the records it writes and
 the actions it queues carry that time, and a chain (a scheduled field update whose edit fires a
-rule that schedules an e-mail an hour later) completes within one move."""
+rule that schedules an e-mail two hours later) completes within one move."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def _run_entry(org: Org, entry: dict) -> list[dict]:
         group["id"],
         entry["condition_id"],
         scheduled=True,
-        counts=usage.on(org, rule, org.now()[:10]),
+        counts=usage.day_counts(org, rule, org.now()[:10]),
     )
     rule["last_executed_time"] = org.now()
     return [log(org, execution), *(fire(org, caused, None, rule["id"]) if caused else ())]

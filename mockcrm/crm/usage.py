@@ -12,16 +12,22 @@ per day so that `executed_from` and `executed_till` select what ran in their ran
   cannot be split by day;
 * `actions[key]`'s `queue_count` (scheduled actions waiting now) and the seed's
   `associated_time`: the present, the same in every range (without one, the report gives the
-  rule's last change)."""
+  rule's last change).
+
+Day counts older than KEEP_DAYS before the newest are dropped (Zoho's report spans at most 90
+days), so a clock that runs for years keeps the state bounded."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from mockcrm.core.clock import parse_day
 from mockcrm.crm.org import Org
 
-COUNTS = ("success_count", "failure_count")
+KEEP_DAYS = 400
+COUNT_KEYS = ("success_count", "failure_count")
+WEBHOOK_CALLS = "webhook_calls"  # in org.engine
 EMAIL_METRICS = ("unopened", "opened", "delivered", "unsent", "bounced", "clicked", "sent")
 
 
@@ -40,21 +46,31 @@ def counters(org: Org, rule: dict) -> dict[str, Any]:
     return entry
 
 
-def on(org: Org, rule: dict, day: str) -> dict[str, Any]:
+def day_counts(org: Org, rule: dict, day: str) -> dict[str, Any]:
     """The rule's counts of `day` (yyyy-MM-dd in the org's time zone)."""
     entry = org.usage.get(rule["id"])
     if entry is None or "days" not in entry:
         entry = counters(org, rule)
     bucket = entry["days"].get(day)
     if bucket is None:
+        _forget_before(entry["days"], day)
         bucket = entry["days"][day] = {"trigger_count": 0, "conditions": {}, "actions": {}}
     return bucket
+
+
+def _forget_before(days: dict[str, Any], day: str) -> None:
+    """Drop the days more than KEEP_DAYS before `day` (a new day: once a day at most)."""
+    newest = parse_day(day)
+    if newest is not None:
+        cutoff = (newest - timedelta(days=KEEP_DAYS)).isoformat()
+        for old in [d for d in days if d < cutoff]:
+            del days[old]
 
 
 def fired(org: Org, rule: dict, day: str, condition_id: str | None) -> dict[str, Any]:
     """The rule's trigger fired on `day`; `condition_id` matched, if one did. Returns the day's
     counts, for its actions."""
-    bucket = on(org, rule, day)
+    bucket = day_counts(org, rule, day)
     bucket["trigger_count"] += 1
     if condition_id is not None:
         conditions = bucket["conditions"]
@@ -84,23 +100,42 @@ def queued(org: Org, rule: dict, key: str, change: int) -> None:
 
 def webhook_called(org: Org, webhook_id: str, name: str | None) -> None:
     """A rule ran a webhook action: the count behind the webhooks' usage report, per day and
-    webhook. Kept apart from the rule's counters (`org.engine`), as it outlives the rule."""
-    day = org.engine.setdefault("webhook_calls", {}).setdefault(org.now()[:10], {})
-    calls = day.get(webhook_id)
-    if calls is None:
-        calls = day[webhook_id] = [0, name or ""]
+    webhook, with the name it was last called by. Kept apart from the rule's counters (in
+    `org.engine`), as it outlives the rule."""
+    days = org.engine.get(WEBHOOK_CALLS)
+    if days is None:  # first call since the state was saved without counts: from the log
+        days = org.engine[WEBHOOK_CALLS] = _calls_in_log(org)
+    today = org.now()[:10]
+    if today not in days:
+        _forget_before(days, today)
+    calls = days.setdefault(today, {}).setdefault(webhook_id, [0, ""])
     calls[0] += 1
+    calls[1] = name or calls[1]
 
 
 def webhook_calls(org: Org, start: date, end: date) -> list[tuple[str, str, str, int]]:
     """(day, webhook id, its name when last called, calls) from `start` to `end`."""
     first, last = start.isoformat(), end.isoformat()
+    days = org.engine.get(WEBHOOK_CALLS)
     return [
         (day, webhook_id, name, count)
-        for day, webhooks in org.engine.get("webhook_calls", {}).items()
+        for day, webhooks in (_calls_in_log(org) if days is None else days).items()
         if first <= day <= last
         for webhook_id, (count, name) in webhooks.items()
     ]
+
+
+def _calls_in_log(org: Org) -> dict[str, dict[str, list]]:
+    """The webhook calls of the execution log (how states saved before mockcrm counted them
+    apart kept them; the log holds the newest 10,000 executions)."""
+    days: dict[str, dict[str, list]] = {}
+    for run in org.executions:
+        for action in run.get("actions") or ():
+            if action.get("type") == "webhooks":
+                calls = days.setdefault(run["time"][:10], {}).setdefault(action["id"], [0, ""])
+                calls[0] += 1
+                calls[1] = action.get("name") or calls[1]
+    return days
 
 
 def in_range(org: Org, rule: dict, start: date, end: date) -> dict[str, Any]:
@@ -163,3 +198,63 @@ def _history(entry: dict[str, Any], rule: dict) -> list[str] | None:
         return None
     since = entry.get("reset_time") or rule.get("created_time") or last
     return [min(since[:10], last[:10]), last[:10]]
+
+
+# --------------------------------------------------------------------------- a state import
+def check(org: Org) -> None:
+    """Raise ValueError unless the counters have the shapes the engine reads and writes (an
+    imported state: crm/state_check.py)."""
+    for entry in org.usage.values():
+        _need(isinstance(entry, dict) and _counts(entry, dated=False))
+        _need(entry.get("reset_time") is None or isinstance(entry["reset_time"], str))
+        days = entry.get("days", {})
+        _need(isinstance(days, dict))
+        for day, bucket in days.items():
+            _need(parse_day(day) is not None and isinstance(bucket, dict) and _counts(bucket))
+        history = entry.get("history")
+        _need(history is None or isinstance(history, list) and len(history) == 2)
+        _need(all(parse_day(d) is not None for d in history or ()))
+    calls = org.engine.get(WEBHOOK_CALLS, {})
+    _need(isinstance(calls, dict))
+    for day, webhooks in calls.items():
+        _need(parse_day(day) is not None and isinstance(webhooks, dict))
+        for value in webhooks.values():
+            _need(isinstance(value, list) and len(value) == 2)
+            _need(_is_count(value[0]) and isinstance(value[1], str))
+
+
+def _counts(bucket: dict[str, Any], dated: bool = True) -> bool:
+    """A day's counts (`dated`: every key there) or the undated ones at an entry's top."""
+    keys = ("trigger_count", "conditions", "actions")
+    if dated and not all(k in bucket for k in keys):
+        return False
+    conditions, actions = bucket.get("conditions", {}), bucket.get("actions", {})
+    if not _is_count(bucket.get("trigger_count", 0)) or not isinstance(conditions, dict):
+        return False
+    if not all(map(_is_count, conditions.values())) or not isinstance(actions, dict):
+        return False
+    for stats in actions.values():
+        if not isinstance(stats, dict):
+            return False
+        names = COUNT_KEYS if dated else ()
+        if any(k not in stats for k in names):
+            return False
+        if not all(_is_count(stats.get(k, 0)) for k in (*COUNT_KEYS, "queue_count")):
+            return False
+        metrics = stats.get("related_details") or {}
+        if not isinstance(metrics, dict) or not all(
+            _is_count(metrics.get(k, 0)) for k in EMAIL_METRICS
+        ):
+            return False
+        if not isinstance(stats.get("associated_time", ""), str):
+            return False
+    return True
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _need(ok: bool) -> None:
+    if not ok:
+        raise ValueError("usage counters")

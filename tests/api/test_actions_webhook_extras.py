@@ -154,6 +154,39 @@ def test_usage_reports_outlive_the_execution_log_and_the_rule(api, org, monkeypa
     )
 
 
+def test_usage_reports_of_a_state_saved_before_calls_were_counted_read_the_log(api, org):
+    today = _run_webhook_twice(api, org)
+    del org.engine["webhook_calls"]  # as a state saved by an older mockcrm has it
+    premium = {"name": "Premium Lead Alert", "id": PREMIUM_LEAD_ALERT}
+    resp = api.get(USAGE, query_string={"group_by": "date,resource"})
+    assert {"date": today, "resource": premium, "count": 2, "type": "webhooks"} in (
+        resp.json["data_usage"]
+    )
+    lead = {"Last_Name": "Three", "Company": "Zylker"}
+    assert api.post("/crm/v8/Leads", json={"data": [lead]}).status_code == 201
+    resp = api.get(USAGE, query_string={"group_by": "date,resource"})
+    assert {"date": today, "resource": premium, "count": 3, "type": "webhooks"} in (
+        resp.json["data_usage"]
+    )
+
+
+def test_usage_reports_name_a_deleted_webhook_as_it_was_last_called(api, org):
+    webhook = create(api, "webhooks", name="Ping")
+    rule = api.post(RULES, json=lead_rule("webhooks", webhook, name="Ping on create"))
+    lead = {"Last_Name": "One", "Company": "Zylker"}
+    assert api.post("/crm/v8/Leads", json={"data": [lead]}).status_code == 201
+    renamed = api.put(f"{BASE}/webhooks/{webhook}", json={"webhooks": [{"name": "Ping again"}]})
+    assert renamed.status_code == 200, renamed.json
+    assert api.post("/crm/v8/Leads", json={"data": [lead]}).status_code == 201
+    rule_id = rule.json["workflow_rules"][0]["details"]["id"]
+    assert api.delete(f"{RULES}/{rule_id}").status_code == 200
+    assert api.delete(f"{BASE}/webhooks/{webhook}").status_code == 200
+    rows = api.get(USAGE, query_string={"group_by": "date,resource"}).json["data_usage"]
+    assert [(r["resource"], r["count"]) for r in rows if r["resource"]["id"] == webhook] == [
+        ({"name": "Ping again", "id": webhook}, 2)
+    ]
+
+
 @pytest.mark.parametrize(
     ("params", "status"),
     [
@@ -162,6 +195,8 @@ def test_usage_reports_outlive_the_execution_log_and_the_rule(api, org, monkeypa
         ({"group_by": "date", "from": "2020-01-01", "to": "2020-01-31"}, 204),
         ({"group_by": "resource"}, 400),
         ({"group_by": "date", "sort_order": "sideways"}, 400),
+        ({"group_by": "date", "from": "20251101"}, 400),  # yyyy-MM-dd only
+        ({"group_by": "date", "to": "2025-W45-1"}, 400),
     ],
 )
 def test_usage_reports_filters(api, org, params, status):

@@ -221,6 +221,32 @@ BROKEN = [
     ),
     ("usage-counts", lambda s: s["usage"][HIGH_VALUE_LEAD].__setitem__("trigger_count", "3")),
     ("webhook-calls", lambda s: s["engine"].__setitem__("webhook_calls", {"2025-01-01": {"1": 2}})),
+    # Shapes only the engine's writes (or a report's sums) would have tripped over, later.
+    (
+        "usage-bucket-keys",
+        lambda s: s["usage"].__setitem__(
+            HIGH_VALUE_LEAD, {"days": {"2025-12-01": {"trigger_count": 1}}, "history": None}
+        ),
+    ),
+    (
+        "usage-day-key",
+        lambda s: s["usage"].__setitem__(
+            HIGH_VALUE_LEAD,
+            {"days": {"20251201": {"trigger_count": 1, "conditions": {}, "actions": {}}}},
+        ),
+    ),
+    (
+        "webhook-count-text",
+        lambda s: s["engine"].__setitem__(
+            "webhook_calls", {"2025-12-01": {"4876876000016390771": ["2", "n"]}}
+        ),
+    ),
+    (
+        "webhook-name-list",
+        lambda s: s["engine"].__setitem__(
+            "webhook_calls", {"2025-12-01": {"4876876000016390771": [2, ["n"]]}}
+        ),
+    ),
     ("ids-reused", lambda s: s["ids"].__setitem__("next", int(_deal_id(s)))),
     ("ids-bool", lambda s: s["ids"].__setitem__("next", True)),
     ("ids-negative", lambda s: s["ids"].__setitem__("next", -5)),

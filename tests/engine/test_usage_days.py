@@ -111,3 +111,16 @@ def test_sent_emails_and_waiting_ones_in_the_email_metrics(api):
     first = next(c for c in elsewhere["conditions"] if c["id"] == FIRST_CONDITION)
     assert first["scheduled_actions"][0]["actions"][0]["queue_count"] == 1
     assert first["instant_actions"]["actions"][0]["related_details"]["sent"] == 0
+
+
+def test_day_counts_older_than_the_kept_days_are_dropped(org):
+    from mockcrm.crm import usage
+
+    rule = org.rules[HIGH_VALUE_LEAD]
+    usage.day_counts(org, rule, "2024-10-26")  # 401 days before 2025-12-01
+    usage.day_counts(org, rule, "2024-10-27")  # 400 days before: kept
+    usage.day_counts(org, rule, "2025-12-01")
+    assert sorted(org.usage[HIGH_VALUE_LEAD]["days"]) == ["2024-10-27", "2025-12-01"]
+    org.engine["webhook_calls"] = {"2024-10-26": {"1": [1, "a"]}, "2024-10-27": {"1": [1, "a"]}}
+    usage.webhook_called(org, "1", "a")  # the conftest clock: 2025-12-01
+    assert sorted(org.engine["webhook_calls"]) == ["2024-10-27", "2025-12-01"]

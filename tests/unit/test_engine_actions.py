@@ -270,15 +270,20 @@ def test_assign_owner_failures(org: Org) -> None:
         "assign_to": [{"type": "role", "id": nobody["resource"]["id"]}],
     }
     assert_failed(org, owner_action(nobody), no_user)
-    gone = {"reason": "user not found", "user_id": "4876876000000000404"}
+    gone = {
+        "reason": "no active user",
+        "assign_to": [{"type": "user", "id": "4876876000000000404"}],
+    }
     assert_failed(org, owner_action(user_entry("4876876000000000404")), gone)
     org.user(NEEL["id"])["status"] = "deleted"
-    inactive = {
-        "reason": "The field value given for Owner is invalid",
-        "code": "INVALID_DATA",
-        "api_name": "Owner",
-    }
+    inactive = {"reason": "no active user", "assign_to": [{"type": "user", "id": NEEL["id"]}]}
     assert_failed(org, owner_action(user_entry(NEEL["id"])), inactive)
+
+
+def test_assign_owner_round_robin_skips_users_who_cannot_own_records(org: Org) -> None:
+    org.user(NEEL["id"])["status"] = "inactive"
+    action = owner_action(user_entry(NEEL["id"]), group_entry("role", MANAGER_ROLE))
+    assert _owners(org, action, 3) == ["Zayyan Kalita", "Gaurika Suri", "Zayyan Kalita"]
 
 
 # --------------------------------------------------------------------------- tasks
