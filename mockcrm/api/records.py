@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
 from mockcrm.api.common import json_body, not_modified, org_for, render, render_list
-from mockcrm.core.errors import ZohoError, invalid_url_pattern
+from mockcrm.core.errors import ZohoError, invalid_request_method, invalid_url_pattern
 from mockcrm.crm import engine, record_reads, records
 from mockcrm.crm import record_tags as record_tags_api
 from mockcrm.crm.org import Org
@@ -136,12 +136,21 @@ def delete_record(module: str, record_id: str) -> Response:
         return _written(org, records.delete_one(org, module, record_id, wf_trigger))
 
 
+@bp.get(f"{MODULE}/actions/count")
+def count_records(module: str) -> Response:
+    """Zoho's Get Record Count (crm-oas v8.0/record_count); the module's READ scope."""
+    with records_org(module, "READ") as org:
+        return render(record_reads.count_records(org, module, request.args))
+
+
 @bp.post(f"{MODULE}/actions/<action>")
 @bp.post(f"{MODULE}/<record_id>/actions/<action>")
 def record_tags(module: str, action: str, record_id: str | None = None) -> Response:
     """add_tags / remove_tags on one record or on the `ids` of the body."""
     if action not in TAG_ACTIONS:
-        raise invalid_url_pattern()
+        # actions/count is a GET: another method on it is a wrong method, as on every route.
+        wrong_method = action == "count" and record_id is None
+        raise invalid_request_method() if wrong_method else invalid_url_pattern()
     with records_org(module, "UPDATE") as org:
         status, answer = record_tags_api.change_tags(
             org, module, json_body(), record_id, add=action == "add_tags"

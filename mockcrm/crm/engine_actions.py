@@ -48,7 +48,7 @@ from mockcrm.crm.engine_records import (
     mapped,
 )
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import TAGS_PER_RECORD
+from mockcrm.crm.tag_rules import TAGS_PER_RECORD
 
 # Actions that only read the record (or only are recorded): they also run for a record that is
 # gone, given its last state (delete triggers allow e-mails, webhooks and functions).

@@ -16,14 +16,9 @@ from mockcrm.core.errors import ZohoError, batch_status, param_missing, success_
 from mockcrm.core.ids import id_text, is_id
 from mockcrm.core.pagination import id_list
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import (
-    COLLECTION,
-    TAG_NAME_LENGTH,
-    TAGS_PER_RECORD,
-    has_forbidden,
-    typed_record,
-)
+from mockcrm.crm.record_values import COLLECTION, typed_record
 from mockcrm.crm.records import edit_values, module_of
+from mockcrm.crm.tag_rules import TAG_NAME_LENGTH, TAGS_PER_RECORD, has_forbidden, tag_color
 
 MAX_IDS = 500  # records per bulk call (Zoho's docs)
 MAX_TAGS = 10  # tags per call
@@ -72,7 +67,9 @@ def change_tags(
 
 
 def _requested_tags(org: Org, module: str, tags: Any) -> list[dict[str, str]]:
-    """`[{"id"} | {"name"}]`: an id must be a tag of the module (it wins over a name)."""
+    """`[{"id"} | {"name"[, "color_code"]}]`: an id must be a tag of the module (it wins over a
+    name); a colour given with a name is checked as the Tags API checks it and colours the tag
+    the name creates (an existing tag keeps its own)."""
     if not isinstance(tags, list) or not tags:
         raise ZohoError(
             "MANDATORY_NOT_FOUND",
@@ -99,7 +96,9 @@ def _requested_tags(org: Org, module: str, tags: Any) -> list[dict[str, str]]:
                 )
             if has_forbidden(name):
                 raise _invalid("name", f"{path}.name", "special characters found in the given name")
-            wanted.append({"name": name})
+            # Request-level here: every record would refuse it.
+            color = tag_color(tag.get("color_code"), f"{path}.color_code", None)
+            wanted.append({"name": name} if color is None else {"name": name, "color_code": color})
         else:
             raise ZohoError(
                 "MANDATORY_NOT_FOUND",

@@ -12,6 +12,7 @@ from mockcrm.core.clock import DAY, iso, parse_day, parse_iso
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.ids import id_text, is_digits
 from mockcrm.crm.org import Org
+from mockcrm.crm.tag_rules import TAG_NAME_LENGTH, TAGS_PER_RECORD, has_forbidden, tag_color
 
 COLLECTION = "data"
 T = TypeVar("T")
@@ -24,9 +25,6 @@ DEFAULT_LENGTH = {
     "website": 255,
     "picklist": 120,
 }
-TAG_NAME_LENGTH = 25
-TAG_NAME_FORBIDDEN = frozenset("<>,")
-TAGS_PER_RECORD = 10  # fact sheet §4.1 (Zoho's docs); v8's `record_limit` is records per tag
 # Digit limits of number fields (Zoho's custom-field help: integer "Maximum 9 digits", decimal
 # and currency "Maximum 16 digits"). An integer field's metadata `length` may set fewer digits.
 INTEGER_DIGITS = 9
@@ -49,13 +47,6 @@ def error(code: str, message: str, details: dict[str, Any]) -> ZohoError:
 
 def at(api_name: str, path: str, **extra: Any) -> dict[str, Any]:
     return {**extra, "api_name": api_name, "json_path": path}
-
-
-def has_forbidden(name: str) -> bool:
-    """No < > , and no emoji in a tag name (Zoho's create-tag rules; the Tags API's too)."""
-    return any(
-        c in TAG_NAME_FORBIDDEN or ord(c) > 0xFFFF or 0x2600 <= ord(c) <= 0x27BF for c in name
-    )
 
 
 def type_error(api_name: str, path: str, expected: str) -> ZohoError:
@@ -151,6 +142,7 @@ class ValueTyper:
         self.org = org
         self.module = module
         self.new_tags: list[str] = []
+        self.new_colors: dict[str, str | None] = {}  # a new tag's colour, by its name
 
     def value(self, field: dict[str, Any], value: Any, path: str) -> Any:
         api, kind = field["api_name"], field["data_type"]
@@ -298,7 +290,8 @@ class ValueTyper:
                 if has_forbidden(name):  # a new name creates the tag: the Tags API's rules
                     message = "special characters found in the given name"
                     raise error("INVALID_DATA", message, at("name", f"{where}.name"))
-                ref = self._tag_by_name(name.strip())
+                color = tag_color(item.get("color_code"), f"{where}.color_code", COLLECTION)
+                ref = self._tag_by_name(name.strip(), color)
             else:
                 raise missing("name", f"{where}.name")
             if all(t["name"].lower() != ref["name"].lower() for t in out):
@@ -307,18 +300,20 @@ class ValueTyper:
             raise too_long("Tag", path, TAGS_PER_RECORD)
         return out
 
-    def _tag_by_name(self, name: str) -> dict[str, Any]:
+    def _tag_by_name(self, name: str, color: str | None = None) -> dict[str, Any]:
+        """An existing tag keeps its colour; a new one takes the `color` given with its name."""
         for tag in self.org.tags.get(self.module, []):
             if tag["name"].lower() == name.lower():
                 return {"name": tag["name"], "id": tag["id"], "color_code": tag["color_code"]}
         # Names are compared without case, as the Tags API does: "Alpha" and "ALPHA" in one
-        # write are one new tag, spelt as first given.
+        # write are one new tag, spelt (and coloured) as first given.
         pending = next((n for n in self.new_tags if n.lower() == name.lower()), None)
         if pending is None:
             pending = name
             self.new_tags.append(name)
+            self.new_colors[name] = color
         # The id is given when the record applies (a failed write must allocate nothing).
-        return {"name": pending, "id": None, "color_code": None}
+        return {"name": pending, "id": None, "color_code": self.new_colors[pending]}
 
     def create_tags(self, values: dict[str, Any]) -> None:
         """Create the record's new tags in the module and fill their ids into `values`."""
@@ -330,7 +325,7 @@ class ValueTyper:
             tag = {
                 "id": self.org.ids.next(),
                 "name": name,
-                "color_code": None,
+                "color_code": self.new_colors.get(name),
                 "created_time": now,
                 "modified_time": now,
                 "created_by": self.org.actor(),

@@ -234,10 +234,13 @@ def duplicate_check_fields(org: Org, module: str, body: Any) -> list[str]:
 
 
 def _wf_trigger(raw: str | None) -> list[str] | None:
-    """`wf_trigger=false` runs no delete rules (like `"trigger": []`); the default is true."""
-    if raw not in (None, "true", "false"):
+    """`wf_trigger=false` runs no delete rules (like `"trigger": []`); the default is true.
+    Either case: Zoho's Python SDK sends a boolean param as Python spells it (`False`), and its
+    own delete samples add `DeleteRecordParam.wf_trigger` as a bool."""
+    value = None if raw is None else raw.lower()
+    if value not in (None, "true", "false"):
         raise param_invalid("wf_trigger")
-    return [] if raw == "false" else None
+    return [] if value == "false" else None
 
 
 def delete(

@@ -13,18 +13,12 @@ from typing import Any
 from mockcrm.core.errors import ZohoError, batch_status, field_error, invalid_body, success_item
 from mockcrm.crm.checked import checked
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import TAG_NAME_LENGTH, has_forbidden
+from mockcrm.crm.tag_rules import TAG_NAME_LENGTH, has_forbidden, tag_color
 
 COLLECTION = "tags"
 MAX_NAME = TAG_NAME_LENGTH
-MAX_COLOR = 7
 # Tags per module (`info.allowed_count` of Zoho's v8 example).
 ALLOWED_PER_MODULE = 500
-# Zoho's colour palette (tags.json Tag.color_code enum; the create-tag doc lists the same).
-PALETTE = (
-    "#57B1FD", "#879BFC", "#658BA8", "#FD87BD", "#969696", "#F48435", "#1DB9B4",
-    "#E7A826", "#63C57E", "#F17574", "#D297EE", "#A8C026", "#B88562",
-)  # fmt: skip
 TAGGABLE_TYPES = frozenset({"default", "custom"})
 # The merge action's success message: tags_actions.json names the 200 "tags merged
 # successfully"; the wording is that of the sample response of Zoho's (Recruit) merge-tag doc.
@@ -100,18 +94,6 @@ def _check_name(name: str, path: str) -> str:
     return name
 
 
-def _check_color(color: str | None, path: str) -> str | None:
-    if color is None:
-        return None
-    if len(color) > MAX_COLOR:
-        raise _item_error(
-            "INVALID_DATA", "invalid data", "color_code", path, maximum_length=MAX_COLOR
-        )
-    if color.upper() not in PALETTE:
-        raise _item_error("INVALID_DATA", "invalid data", "color_code", path)
-    return color.upper()
-
-
 class _Names:
     """Tag names of one module, case-insensitive, as they stand after the accepted items."""
 
@@ -159,7 +141,7 @@ def create_tags(org: Org, module: str | None, body: Any) -> tuple[list[dict[str,
         try:
             data = checked("tags", "CreateTagSchema", item, path, COLLECTION)
             tag_name = _check_name(data["name"], path)
-            color = _check_color(data.get("color_code"), path)
+            color = tag_color(data.get("color_code"), f"{path}.color_code", COLLECTION)
             names.check(tag_name, None, path)
             if len(existing) + len(accepted) >= ALLOWED_PER_MODULE:
                 raise ZohoError("LICENSE_LIMIT_EXCEEDED", "tags edition limit exceeded")
@@ -228,7 +210,7 @@ def update_tags(
                 new["name"] = _check_name(data["name"], path)
                 names.check(new["name"], target_id, path)
             if "color_code" in data:
-                new["color_code"] = _check_color(data["color_code"], path)
+                new["color_code"] = tag_color(data["color_code"], f"{path}.color_code", COLLECTION)
         except ZohoError as error:
             outcomes.append(error.item())
             continue

@@ -65,6 +65,8 @@ def _records(module: str) -> list[Endpoint]:
         # Tags on records: no OAS; the fact sheet (core §4.6) names the module's update scope.
         Endpoint("POST", f"{base}/{ID}/actions/add_tags", f"{scope}.UPDATE"),
         Endpoint("POST", f"{base}/actions/remove_tags", f"{scope}.UPDATE"),
+        # Record count: not in tests/zoho_oas; the scopes are its record_count.yaml `security`.
+        Endpoint("GET", f"{base}/actions/count", f"{scope}.READ"),
     ]
 
 

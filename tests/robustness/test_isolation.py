@@ -158,6 +158,7 @@ ENDPOINTS: list[Probe] = [
     Probe("POST", f"{V8}/Deals/{{deal}}/actions/add_tags", {"tags": [{"name": "hijacked"}]}),
     Probe("POST", f"{V8}/Deals/actions/remove_tags", {"tags": [{"name": "x"}], "ids": ["{deal}"]}),
     Probe("DELETE", f"{V8}/Deals/{{deal}}"),
+    Probe("GET", f"{V8}/Deals/actions/count"),
 ]
 IDS = [f"{p.method} {p.path}" for p in ENDPOINTS]
 PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal|holiday|job)\}")
