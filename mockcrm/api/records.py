@@ -145,8 +145,11 @@ def count_records(module: str) -> Response:
 
 @bp.post(f"{MODULE}/actions/<action>")
 @bp.post(f"{MODULE}/<record_id>/actions/<action>")
-def record_tags(module: str, action: str, record_id: str | None = None) -> Response:
-    """add_tags / remove_tags on one record or on the `ids` of the body."""
+def record_actions(module: str, action: str, record_id: str | None = None) -> Response:
+    """add_tags / remove_tags on one record or on the `ids` of the body; clone of one record."""
+    if action == "clone" and record_id is not None:
+        with records_org(module, "CREATE") as org:
+            return _written(org, records.clone(org, module, record_id, json_body()))
     if action not in TAG_ACTIONS:
         # actions/count is a GET: another method on it is a wrong method, as on every route.
         wrong_method = action == "count" and record_id is None

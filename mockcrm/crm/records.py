@@ -18,6 +18,8 @@ from mockcrm.crm.org import Org
 from mockcrm.crm.record_bodies import MAX_RECORDS, parse_body
 from mockcrm.crm.record_values import (
     COLLECTION,
+    NOT_VALUES,
+    is_read_only,
     missing,
     name_field,
     typed_record,
@@ -191,6 +193,44 @@ def update(
         return records[rid], {}
 
     return _write(org, module, body, locate, 200, MAX_RECORDS if record_id is None else 1)
+
+
+def clone(org: Org, module: str, record_id: str, body: Any) -> WriteResult:
+    """`POST /{module}/{id}/actions/clone`: a new record with the record's values and the body's
+    `data[0]` over them (the body may be left out), written as an insert (rules fire for it).
+    Zoho copies neither read-only nor system fields, nor `$` properties."""
+    module = module_of(org, module, COLLECTION)
+    source = org.records.get(module, {}).get(record_id)
+    if source is None:
+        raise item_error(
+            "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1}
+        )
+    if body is None:
+        body = {"data": [{}]}
+    data, _ = parse_body(body, 1)
+    given = data[0]
+    raw = {**_as_input(org, module, source), **given} if isinstance(given, dict) else given
+    return insert(org, module, {**body, "data": [raw]})
+
+
+def _as_input(org: Org, module: str, record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record's values as a request would send them: lookups and owners by id, tags
+    by id; read-only and system fields left out."""
+    fields = org.fields_by_name(module)
+    raw: dict[str, Any] = {}
+    for key, value in record.items():
+        fld = fields.get(key)
+        if key == "$se_module":
+            raw[key] = value
+        elif key in NOT_VALUES or key.startswith("$") or fld is None or is_read_only(fld):
+            continue
+        elif key == "Tag" and isinstance(value, list):
+            raw[key] = [{"id": t["id"]} for t in value if isinstance(t, dict) and "id" in t]
+        elif isinstance(value, dict) and "id" in value:
+            raw[key] = {k: value[k] for k in ("module", "id") if k in value}
+        else:
+            raw[key] = value
+    return raw
 
 
 def _raw_id(raw: Any) -> str | None:

@@ -62,6 +62,12 @@ def _records(module: str) -> list[Endpoint]:
         Endpoint("PUT", f"{base}/{ID}", f"{scope}.UPDATE", ("record", "/{module}/{recordID}")),
         Endpoint("DELETE", f"{base}?ids={ID}", f"{scope}.DELETE", ("record", "/{module}")),
         Endpoint("DELETE", f"{base}/{ID}", f"{scope}.DELETE", ("record", "/{module}/{recordID}")),
+        Endpoint(
+            "POST",
+            f"{base}/{ID}/actions/clone",
+            f"{scope}.CREATE",
+            ("record", "/{module}/{recordID}/actions/clone"),
+        ),  # fmt: skip
         # Tags on records: no OAS; the fact sheet (core §4.6) names the module's update scope.
         Endpoint("POST", f"{base}/{ID}/actions/add_tags", f"{scope}.UPDATE"),
         Endpoint("POST", f"{base}/actions/remove_tags", f"{scope}.UPDATE"),

@@ -159,6 +159,7 @@ ENDPOINTS: list[Probe] = [
     Probe("POST", f"{V8}/Deals/actions/remove_tags", {"tags": [{"name": "x"}], "ids": ["{deal}"]}),
     Probe("DELETE", f"{V8}/Deals/{{deal}}"),
     Probe("GET", f"{V8}/Deals/actions/count"),
+    Probe("POST", f"{V8}/Deals/{{deal}}/actions/clone"),
 ]
 IDS = [f"{p.method} {p.path}" for p in ENDPOINTS]
 PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal|holiday|job)\}")
