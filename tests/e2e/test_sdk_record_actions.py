@@ -1,8 +1,7 @@
 """Zoho's official Python SDK (zohocrmsdk8-0) against a live mockcrm: the record actions the
-other SDK tests leave out, RecordOperations' upsert_records, delete_record and record_count
-(tags: test_sdk_record_tags.py). Each test asserts the typed objects the SDK builds and undoes
-its writes before it ends (the live server lives for the whole session). `clone_record` is left
-out: mockcrm does not serve POST /{module}/{id}/actions/clone."""
+other SDK tests leave out, RecordOperations' upsert_records, delete_record, record_count and
+clone_record (tags: test_sdk_record_tags.py). Each test asserts the typed objects the SDK builds
+and undoes its writes before it ends (the live server lives for the whole session)."""
 
 from __future__ import annotations
 
@@ -170,4 +169,21 @@ def test_delete_record_honours_wf_trigger_as_the_sdk_sends_it(live_url: str) -> 
     assert choice(error.get_message()) == "record not deleted"
     assert error.get_details() == {"resource_path_index": 1}
     assert ops.get_record(quiet, ParameterMap(), HeaderMap()).get_status_code() == 204
+    assert count_of("Leads") == 6
+
+
+def test_clone_record_copies_a_lead() -> None:
+    ops = sdk_record.RecordOperations("Leads")
+    source = 4876876000005030001  # Kavya Menon, Brightline Analytics
+    cloned = success(ops.clone_record(source), 201, sdk_record.ActionWrapper, "data")
+    assert isinstance(cloned, sdk_record.SuccessResponse), vars(cloned)
+    assert choice(cloned.get_code()) == "SUCCESS"
+    assert choice(cloned.get_message()) == "record added"
+    clone_id = int(cloned.get_details()["id"])
+    try:
+        assert clone_id != source
+        assert stored_lead(clone_id) == stored_lead(source)
+        assert count_of("Leads") == 7
+    finally:
+        ops.delete_record(clone_id, ParameterMap(), HeaderMap())
     assert count_of("Leads") == 6
