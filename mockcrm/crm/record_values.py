@@ -35,6 +35,9 @@ RESTRICTED_PICKLISTS = frozenset({"Stage", "Pipeline"})
 # Keys of a record in a write that are not field values: its id, and the layout it is entered
 # through (Zoho's own update example sends one; layouts are not modelled).
 NOT_VALUES = frozenset({"id", "Layout"})
+# Modules whose multi-module lookups show their module inside (Zoho's v8 GET of a note:
+# `Parent_Id` {module, name, id}; a task's What_Id is {name, id} beside `$se_module`).
+MODULE_IN_LOOKUP = frozenset({"Notes"})
 # System fields mockcrm sets itself; a value a client sends for them is ignored, as Zoho does.
 SYSTEM_FIELDS = frozenset({"Created_Time", "Modified_Time", "Created_By", "Modified_By"})
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -187,8 +190,8 @@ class ValueTyper:
 
     def lookup(self, field: dict[str, Any], value: Any, path: str, se_module: Any) -> Any:
         """A lookup names a record of its module (or, multi-module, of `$se_module`, or of the
-        value's own `module`, as v8 notes send `Parent_Id`: then stored with it, as Zoho's
-        GET of a note shows it)."""
+        value's own `module`, as v8 notes send `Parent_Id`: then stored with it, as a note's
+        always is, as Zoho's GET of a note shows it)."""
         api = field["api_name"]
         if value is None:
             return None
@@ -202,7 +205,8 @@ class ValueTyper:
         if record is None:
             raise bad_value(api, path)
         ref = {"name": display_name(self.org, target or "", record), "id": rid}
-        if "multi_module_lookup" in field and lookup_module(value) is not None:
+        named = lookup_module(value) is not None or self.module in MODULE_IN_LOOKUP
+        if "multi_module_lookup" in field and named:
             return {"module": self.org.module_ref(target or ""), **ref}
         return ref
 

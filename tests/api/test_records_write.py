@@ -167,6 +167,10 @@ def test_a_note_names_its_parents_module_inside_parent_id_as_in_v8(api, org):
     assert stored["Parent_Id"] == {
         "module": deals, "name": "Orbit Logistics - Fleet Tracking Suite", "id": VP_DEAL
     }  # fmt: skip
+    # The older form ($se_module beside Parent_Id) reads back the same way.
+    older = {"Note_Title": "Older", "Parent_Id": {"id": VP_DEAL}, "$se_module": "Deals"}
+    rid = api.post("/crm/v8/Notes", json={"data": [older]}).json["data"][0]["details"]["id"]
+    assert api.get(f"/crm/v8/Notes/{rid}").json["data"][0]["Parent_Id"] == stored["Parent_Id"]
     before = unchanged(org)
     elsewhere = {**note, "Parent_Id": {"module": {"api_name": "Vendors"}, "id": VP_DEAL}}
     resp = api.post("/crm/v8/Notes", json={"data": [elsewhere]})
