@@ -42,11 +42,12 @@ def field_error(
     message: str,
     api_name: str | None,
     path: str | None,
-    collection: str,
+    collection: str | None,
     **extra: Any,
 ) -> ZohoError:
-    """A per-item error about one key of a request body: `api_name`, then `extra`, then the
-    key's `json_path` in details (each left out when None)."""
+    """An error about one key of a request body: `api_name`, then `extra`, then the key's
+    `json_path` in details (each left out when None); per item of `collection`, or top-level
+    when it is None."""
     details: dict[str, Any] = {}
     if api_name is not None:
         details["api_name"] = api_name

@@ -14,7 +14,7 @@ import copy
 from dataclasses import replace
 from typing import Any
 
-from mockcrm.core.errors import ZohoError, param_missing
+from mockcrm.core.errors import ZohoError, field_error, param_missing
 from mockcrm.core.ids import ID_LENGTH, is_digits
 from mockcrm.crm import tags
 from mockcrm.crm.checked import checked
@@ -28,7 +28,7 @@ SCHEDULED = "Mass delete job scheduled successfully"
 
 def _error(code: str, message: str, api_name: str, path: str) -> ZohoError:
     """A top-level error naming one key of the body, as every example of the POST is."""
-    return ZohoError(code, message, {"api_name": api_name, "json_path": path})
+    return field_error(code, message, api_name, path, None)
 
 
 # --- POST: check everything, then delete -------------------------------------------------

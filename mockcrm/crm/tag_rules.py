@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockcrm.core.errors import ZohoError, field_error
+from mockcrm.core.errors import field_error
 
 TAG_NAME_LENGTH = 25
 TAG_NAME_FORBIDDEN = frozenset("<>,")
@@ -32,14 +32,10 @@ def tag_color(color: Any, path: str, collection: str | None) -> str | None:
     if color is None:
         return None
     if isinstance(color, str) and len(color) > TAG_COLOR_LENGTH:
-        raise _invalid(path, collection, maximum_length=TAG_COLOR_LENGTH)
+        raise field_error(
+            "INVALID_DATA", "invalid data", "color_code", path, collection,
+            maximum_length=TAG_COLOR_LENGTH,
+        )  # fmt: skip
     if not isinstance(color, str) or color.upper() not in TAG_PALETTE:
-        raise _invalid(path, collection)
+        raise field_error("INVALID_DATA", "invalid data", "color_code", path, collection)
     return color.upper()
-
-
-def _invalid(path: str, collection: str | None, **extra: Any) -> ZohoError:
-    if collection is None:  # a request's own key (add_tags' tags): a top-level error
-        details = {"api_name": "color_code", **extra, "json_path": path}
-        return ZohoError("INVALID_DATA", "invalid data", details)
-    return field_error("INVALID_DATA", "invalid data", "color_code", path, collection, **extra)

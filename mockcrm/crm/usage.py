@@ -36,10 +36,8 @@ def counters(org: Org, rule: dict) -> dict[str, Any]:
     `last_executed_time` is the end of its undated history)."""
     entry = org.usage.get(rule["id"])
     if entry is None:
-        entry = org.usage[rule["id"]] = {
-            "trigger_count": 0, "reset_time": None, "conditions": {}, "actions": {}, "days": {},
-            "history": None,
-        }  # fmt: skip
+        # No undated counts: only days (and the actions' present state).
+        entry = org.usage[rule["id"]] = {"reset_time": None, "actions": {}, "days": {}}
     elif "days" not in entry:
         entry["days"] = {}
         entry["history"] = _history(entry, rule)
@@ -145,7 +143,7 @@ def in_range(org: Org, rule: dict, start: date, end: date) -> dict[str, Any]:
     entry = org.usage.get(rule["id"]) or {}
     first, last = start.isoformat(), end.isoformat()
     dated = [b for day, b in entry.get("days", {}).items() if first <= day <= last]
-    history = entry["history"] if "days" in entry else _history(entry, rule)
+    history = entry.get("history") if "days" in entry else _history(entry, rule)
     if history is not None and history[0] <= last and first <= history[1]:
         dated.append(entry)  # the undated counts: their period overlaps the range
     conditions: dict[str, int] = {}
