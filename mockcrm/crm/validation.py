@@ -11,6 +11,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from mockcrm.core.errors import ZohoError
 from mockcrm.core.ids import id_text
+from mockcrm.crm.load_plan import MISS, vouched
 
 REQUIRED = "MANDATORY_NOT_FOUND|Required field is missing|"
 
@@ -47,7 +48,7 @@ def text(
     )
 
 
-class _IdText(fields.String):
+class IdText(fields.String):
     """An id: text, or a JSON number (Zoho's SDKs type ids as Longs and send numbers; Zoho
     accepts both). Booleans and other types stay type errors."""
 
@@ -57,7 +58,7 @@ class _IdText(fields.String):
 
 
 def identifier(*, required: bool = False, allow_none: bool = False, **kw: Any) -> fields.String:
-    return _IdText(
+    return IdText(
         required=required, allow_none=allow_none, error_messages=_messages("text", kw), **kw
     )
 
@@ -155,6 +156,9 @@ def translate(
 def load(
     schema: Schema, data: Any, root: str, collection: str, top: str | None = None
 ) -> dict[str, Any]:
+    loaded = vouched(schema, data)  # a valid body, without marshmallow's machinery
+    if loaded is not MISS:
+        return loaded
     try:
         return schema.load(data)
     except ValidationError as error:
