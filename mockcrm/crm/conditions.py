@@ -187,7 +187,8 @@ def check_conditions(org: Org, module: str, execute_when: dict, conditions: list
         if cond["sequence_number"] in seen_sequence:
             raise invalid("sequence_number", f"{cpath}.sequence_number", "duplicate data")
         seen_sequence.add(cond["sequence_number"])
-        key = dumps_canonical(cond["criteria_details"])
+        # Only a second condition can repeat criteria (a one-condition rule skips the key).
+        key = dumps_canonical(cond["criteria_details"]) if len(conditions) > 1 else ""
         if key in seen_criteria:
             raise rule_error(
                 "ALREADY_USED",

@@ -214,6 +214,14 @@ class Catalogue:
     ) -> JSON | None:
         """The trigger entry for a rule on `module`; with a different `trigger_module`, the
         entry among that related module's triggers. None if the module lacks it."""
+        entry = self._trigger(module, trigger_type, trigger_module)
+        return clone(entry) if entry is not None else None
+
+    def has_trigger(self, module: str, trigger_type: str, trigger_module: str | None) -> bool:
+        """Whether `trigger` has an entry (without copying it: every rule write asks)."""
+        return self._trigger(module, trigger_type, trigger_module) is not None
+
+    def _trigger(self, module: str, trigger_type: str, trigger_module: str | None) -> JSON | None:
         mod = self._modules.get(module)
         if mod is None:
             return None
@@ -223,8 +231,7 @@ class Catalogue:
             source = mod["related"][trigger_module]["triggers"]
         else:
             return None
-        entry = source.get(trigger_type)
-        return clone(entry) if entry is not None else None
+        return source.get(trigger_type)
 
     def action(self, module: str, action_type: str) -> JSON | None:
         """The `actions` entry (limit, limit_per_action, supported_in_scheduled_action, ...) of an

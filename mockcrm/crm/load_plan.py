@@ -55,25 +55,31 @@ def _schema_step(schema: Schema, partial: tuple[str, ...] | None) -> Step | None
         return None
     entries = []
     for name, field in schema.load_fields.items():
-        step = _field_step(field)
-        if step is None or field.load_default is not missing or "." in (field.attribute or ""):
+        parts = _field_parts(field)
+        if parts is None or field.load_default is not missing or "." in (field.attribute or ""):
             return None
         source = field.data_key if field.data_key is not None else name
         required = field.required and not (partial and name in partial)
-        entries.append((source, field.attribute or name, required, step))
+        entries.append((source, field.attribute or name, required, *parts))
 
     def load(data: Any) -> Any:
         if type(data) is not dict:
             return MISS
         out = {}
-        for source, target, required, step in entries:
+        # The field steps are inlined here (one call per field less: a rule create loads 30).
+        for source, target, required, allow_none, kind, limit in entries:
             value = data.get(source, MISS)
             if value is MISS:
                 if required:
                     return MISS
                 continue
-            loaded = step(value)
-            if loaded is MISS:
+            if value is None:
+                if not allow_none:
+                    return MISS
+                out[target] = None
+                continue
+            loaded = kind(value)
+            if loaded is MISS or (limit is not None and len(loaded) > limit):
                 return MISS
             out[target] = loaded
         return out
@@ -81,15 +87,23 @@ def _schema_step(schema: Schema, partial: tuple[str, ...] | None) -> Step | None
     return load
 
 
-def _field_step(field: fields.Field) -> Step | None:
-    """The field's deserialize (null handling, type, validators), or None: not planned."""
+def _field_parts(field: fields.Field) -> tuple[bool, Step, int | None] | None:
+    """(allow_none, the step of its kind, its maximum length), or None: not planned."""
     if field.pre_load or field.post_load:
         return None
     kind = _kind_step(field)
     limit = _max_length(field.validators)
     if kind is None or limit is MISS:
         return None
-    allow_none = field.allow_none
+    return field.allow_none, kind, limit
+
+
+def _field_step(field: fields.Field) -> Step | None:
+    """The field's deserialize (null handling, type, validators), or None: not planned."""
+    parts = _field_parts(field)
+    if parts is None:
+        return None
+    allow_none, kind, limit = parts
 
     def step(value: Any) -> Any:
         if value is None:

@@ -266,6 +266,8 @@ def check_action_list(
             raise rule_error(
                 "NOT_ALLOWED", "The unsupported action is given", "type", f"{apath}.type"
             )
+        if len(actions) == 1:  # nothing to repeat
+            continue
         if rtype in ASSOCIATE_TYPES | UNTRACKED_ASSOCIATE_TYPES:
             key = dumps_canonical([rtype, action["id"]])
         else:

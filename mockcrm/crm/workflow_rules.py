@@ -165,17 +165,15 @@ def _updated_trigger(org: Org, current: dict, requested: dict | None) -> dict:
     return trigger
 
 
-def _check_name(org: Org, name: str, module: str | None, rule_id: str | None) -> None:
+def _check_name(org: Org, name: str, module: str, rule_id: str | None) -> None:
     if not name.strip():
         raise rule_error("MANDATORY_NOT_FOUND", "Required field is missing", "name", f"{TOP}.name")
     if SPECIAL_CHARACTERS.search(name):
         raise invalid("name", f"{TOP}.name", "Special characters found")
-    clash = any(
-        r["name"] == name and r["id"] != rule_id and r["module"]["api_name"] == module
-        for r in org.ordered_rules(module)
-    )
-    if clash:
-        raise rule_error("ALREADY_USED", "name already exists", "name", f"{TOP}.name")
+    rules = org.rules
+    for i in org.rule_order.get(module, ()):  # the module's rules (scanned on every write)
+        if rules[i]["name"] == name and i != rule_id and rules[i]["module"]["api_name"] == module:
+            raise rule_error("ALREADY_USED", "name already exists", "name", f"{TOP}.name")
 
 
 def _check_rule_limits(org: Org, module: str, *, adding: bool, activating: bool) -> None:
