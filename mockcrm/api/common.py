@@ -81,12 +81,13 @@ def org_for(scope: str) -> Iterator[Org]:
     """Authenticate, check the scope, and hold the store lock while crm code runs."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
     st, settings = app.extensions["mockcrm.store"], app.config["MOCKCRM_SETTINGS"]
+    environ = request.environ
     with st.lock:
         principal = authenticate(
-            st, request.headers, strict=settings.auth == "strict", now=lambda org: org.clock.now()
+            st, environ, strict=settings.auth == "strict", now=lambda org: org.clock.now()
         )
         require_scope(principal, scope)
-        if request.environ.get(DASHBOARD_CALL) != "1":
+        if environ.get(DASHBOARD_CALL) != "1":
             _charge_credits(st, principal.org)
         with webhooks_delivered(principal.org):
             # What the org's clock has reached (scheduled actions, date triggers) runs first.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mockcrm.core.errors import ZohoError
 
@@ -36,9 +36,10 @@ def scope_mismatch() -> ZohoError:
     return ZohoError("OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", status=401)
 
 
-def authenticate(store: Store, headers: Mapping[str, str], *, strict: bool, now) -> Principal:
-    """Tokens mockcrm issued are always checked; others reach the default org unless strict."""
-    header = headers.get("Authorization", "")
+def authenticate(store: Store, environ: Mapping[str, Any], *, strict: bool, now) -> Principal:
+    """Tokens mockcrm issued are always checked; others reach the default org unless strict.
+    `environ`: the request's WSGI environ (its headers read there, not through werkzeug's view)."""
+    header = environ.get("HTTP_AUTHORIZATION", "")
     if not header.startswith(SCHEME) or not header[len(SCHEME) :].strip():
         raise authentication_failure()
     value = header[len(SCHEME) :].strip()
@@ -52,7 +53,7 @@ def authenticate(store: Store, headers: Mapping[str, str], *, strict: bool, now)
         if org is None or token.expired(now(org)) or token.refresh:
             raise invalid_token()
         org_id, scopes = token.org_id, token.scopes
-    wanted = headers.get("X-CRM-ORG")
+    wanted = environ.get("HTTP_X_CRM_ORG")
     if wanted and org_id and wanted != org_id:
         # A token belongs to one org; asking for another is an auth failure, as in Zoho.
         raise invalid_token()

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from mockcrm.core.jsontext import dumps_canonical
+from mockcrm.crm.configurations import TriggerRules
 from mockcrm.crm.criteria_rules import normalise_criteria, normalise_relational
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_actions import (
@@ -178,7 +179,7 @@ def check_conditions(org: Org, module: str, execute_when: dict, conditions: list
     if len(conditions) > MAX_CONDITIONS:
         raise limit_exceeded("conditions", MAX_CONDITIONS, path, "conditions limit exceeded")
     trigger_module = execute_when["details"]["trigger_module"]["api_name"]
-    trigger = org.catalogue.trigger(module, execute_when["type"], trigger_module)
+    trigger = org.catalogue.trigger_rules(module, execute_when["type"], trigger_module)
     assert trigger is not None  # normalise_trigger has checked it
     seen_sequence: set[int] = set()
     seen_criteria: dict[str, str] = {}
@@ -202,7 +203,7 @@ def check_conditions(org: Org, module: str, execute_when: dict, conditions: list
 
 
 def _check_condition_actions(
-    org: Org, module: str, execute_when: dict, trigger: dict, cond: dict, cpath: str
+    org: Org, module: str, execute_when: dict, trigger: TriggerRules, cond: dict, cpath: str
 ) -> None:
     instant = cond["instant_actions"]["actions"]
     groups = cond.get("scheduled_actions") or []
@@ -262,9 +263,11 @@ def _check_convert(module: str, cond: dict, placed: list[tuple[dict, str]], cpat
         raise ambiguity(AMBIGUOUS, ("type", convert), ("type", tags[0]))
 
 
-def _check_scheduling(execute_when: dict, trigger: dict, instant: list[dict], cpath: str) -> None:
+def _check_scheduling(
+    execute_when: dict, trigger: TriggerRules, instant: list[dict], cpath: str
+) -> None:
     """Scheduled actions need a trigger that supports them, no `repeat`, and no convert."""
-    if not trigger["scheduled_actions_supported"]:
+    if not trigger.scheduled_actions_supported:
         _scheduling_mismatch("type", f"{ROOT}.execute_when.type", cpath)
     if execute_when["details"].get("repeat"):
         _scheduling_mismatch("repeat", f"{ROOT}.execute_when.details.repeat", cpath)

@@ -7,6 +7,7 @@ from typing import Any
 
 from mockcrm.core.jsontext import dumps_canonical
 from mockcrm.crm.action_details import check_details, details_missing, needs_details
+from mockcrm.crm.configurations import TriggerRules
 from mockcrm.crm.org import Org
 from mockcrm.crm.rule_errors import (
     AMBIGUOUS,
@@ -243,7 +244,7 @@ def _assignee(org: Org, entry: dict, path: str) -> dict:
 
 
 def check_action_list(
-    org: Org, module: str, trigger: dict, actions: list[dict], path: str, *, scheduled: bool
+    org: Org, module: str, trigger: TriggerRules, actions: list[dict], path: str, *, scheduled: bool
 ) -> None:
     """Support by trigger/module, scheduling, duplicates. Limits are counted per condition."""
     seen: dict[str, str] = {}
@@ -256,7 +257,7 @@ def check_action_list(
                 ("module", "$.workflow_rules[*].module"),
                 ("type", f"{apath}.type"),
             )
-        if rtype not in trigger["actions"]:
+        if rtype not in trigger.actions:
             raise ambiguity(
                 "action not supported for this trigger",
                 ("type", "$.workflow_rules[0].execute_when.type"),

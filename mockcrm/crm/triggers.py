@@ -108,7 +108,7 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
         )
         if trigger_module != module and trigger_module not in org.catalogue.related_modules(module):
             raise invalid("trigger_module", f"{dpath}.trigger_module")
-    if not org.catalogue.has_trigger(module, trigger_type, trigger_module):
+    if org.catalogue.trigger_rules(module, trigger_type, trigger_module) is None:
         names = _trigger_names(org, module, trigger_module)
         raise invalid("type", f"{TOP}.execute_when.type", supported_values=names)
     out: dict[str, Any] = {"trigger_module": org.module_ref(trigger_module)}
@@ -218,4 +218,4 @@ def _score_details(details: dict, dpath: str) -> dict[str, Any]:
 
 def _trigger_names(org: Org, module: str, trigger_module: str) -> list[str]:
     catalogue = org.catalogue
-    return [t for t in TRIGGER_TYPES if catalogue.has_trigger(module, t, trigger_module)]
+    return [t for t in TRIGGER_TYPES if catalogue.trigger_rules(module, t, trigger_module)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 
@@ -415,3 +416,20 @@ def test_schema_check_bites(cat: Catalogue) -> None:
     with pytest.raises(AssertionError):
         body = {"workflow_configurations": resp}
         validate_response("workflow_configurations", "getWorkflowConfigurations", 200, body)
+
+
+def test_trigger_rules_are_the_entrys_checks_made_once_and_immutable(cat: Catalogue) -> None:
+    rules = cat.trigger_rules("Leads", "create", None)
+    entry = cat.trigger("Leads", "create")
+    assert rules is not None and entry is not None
+    assert rules.actions == frozenset(entry["actions"])
+    assert rules.scheduled_actions_supported is entry["scheduled_actions_supported"] is True
+    assert cat.trigger_rules("Leads", "create", None) is rules  # made once, shared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rules.actions = frozenset()  # type: ignore[misc]
+    notes = cat.trigger_rules("Leads", "create", "Notes")
+    assert notes is not None and notes.actions == set(
+        cat.trigger("Leads", "create", "Notes")["actions"]
+    )
+    assert cat.trigger_rules("Products", "score_increase", None) is None
+    assert cat.trigger_rules("Leads", "create", "Deals") is None  # not a related module of Leads
