@@ -37,7 +37,7 @@ MAX_ACTIONS_PER_CONDITION = 50
 def merge_conditions(
     org: Org, module: str, existing: list[dict], requested: list[dict] | None
 ) -> list[dict]:
-    result = copy.deepcopy(existing)
+    result = copy.deepcopy(existing) if existing else []  # a new rule's: nothing to copy
     for i, raw in enumerate(requested or []):
         cpath = f"{ROOT}.conditions[{i}]"
         cid = raw.get("id") if existing else None

@@ -55,6 +55,7 @@ ACTION_TYPES = frozenset(
 ASSOCIATE_TYPES = frozenset({"email_notifications", "field_updates", "tasks", "webhooks"})
 # Associate actions whose entities mockcrm does not keep (functions, messaging): any id is taken.
 UNTRACKED_ASSOCIATE_TYPES = frozenset({"functions", "sms", "whatsapp"})
+ANY_ASSOCIATE_TYPES = ASSOCIATE_TYPES | UNTRACKED_ASSOCIATE_TYPES
 WITH_RELATED_DETAILS = frozenset({"email_notifications", "field_updates", "tasks"})
 PATH_KEY = "_path"  # where in the request an action came from; stripped before storing
 # `_delete: null` removes an object on PUT; presence is what matters, so the key is kept raw.
@@ -68,7 +69,7 @@ def merge_actions(
     org: Org, module: str, existing: list[dict], requested: list[dict] | None, path: str
 ) -> list[dict]:
     """Zoho's PUT merge: `_delete` removes, a known id edits, anything else is added."""
-    result = copy.deepcopy(existing)
+    result = copy.deepcopy(existing) if existing else []  # a new condition's: nothing to copy
     seen: dict[tuple[str, str], str] = {}
     for j, raw in enumerate(requested or []):
         apath = f"{path}[{j}]"
@@ -82,7 +83,7 @@ def merge_actions(
                 raise invalid("id", f"{apath}.id", "the id given seems to be invalid")
             del result[index]
             continue
-        if rid and index is None and rtype not in ASSOCIATE_TYPES | UNTRACKED_ASSOCIATE_TYPES:
+        if rid and index is None and rtype not in ANY_ASSOCIATE_TYPES:
             raise invalid("id", f"{apath}.id", "the id given seems to be invalid")
         built = build_action(org, module, raw, apath, result[index] if index is not None else None)
         if rid:
@@ -106,7 +107,7 @@ def build_action(org: Org, module: str, raw: dict, path: str, current: dict | No
     rtype = raw["type"]
     if rtype not in ACTION_TYPES:
         raise invalid("type", f"{path}.type")
-    if rtype in ASSOCIATE_TYPES | UNTRACKED_ASSOCIATE_TYPES:
+    if rtype in ANY_ASSOCIATE_TYPES:
         return _associate(org, module, raw, path)
     details = raw.get("details")
     if details is None and current is not None:
@@ -269,7 +270,7 @@ def check_action_list(
             )
         if len(actions) == 1:  # nothing to repeat
             continue
-        if rtype in ASSOCIATE_TYPES | UNTRACKED_ASSOCIATE_TYPES:
+        if rtype in ANY_ASSOCIATE_TYPES:
             key = dumps_canonical([rtype, action["id"]])
         else:
             key = dumps_canonical([rtype, action.get("details")])

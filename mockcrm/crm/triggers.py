@@ -99,7 +99,7 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
     """A validated `execute_when` in the stored (GET) shape."""
     if trigger_type not in TRIGGER_TYPES:
         raise invalid("type", f"{TOP}.execute_when.type", supported_values=list(SUPPORTED_VALUES))
-    details = copy.deepcopy(details or {})
+    details = copy.deepcopy(details) if details else {}
     dpath = f"{PATH}.details"
     trigger_module = module
     if details.get("trigger_module") is not None:
