@@ -145,7 +145,8 @@ class TriggerRules:
 
 
 class Catalogue:
-    """The expanded, indexed catalogue. Read-only after `load()`; every getter returns a copy."""
+    """The expanded, indexed catalogue. Read-only after `load()`; every getter returns a copy
+    (`trigger_rules`: an immutable value, shared)."""
 
     def __init__(self, actions: dict[str, JSON], modules: dict[str, JSON]) -> None:
         # modules[m] = {"triggers": {type: entry}, "related": {mod: {"name", "triggers"}},
