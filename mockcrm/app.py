@@ -24,6 +24,7 @@ from mockcrm.api import (
     hooks,
     metadata,
     records,
+    related_notes,
     workflow_rules,
 )
 from mockcrm.api.admin import bp as admin_bp
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(sandbox_bp)  # the dashboard at / (HTML; says so if admin is off)
     # /crm/v8/{module} last: the static /crm/v8 routes above must win.
     app.register_blueprint(records.bp)
+    app.register_blueprint(related_notes.bp)  # /crm/v8/{module}/{id}/Notes: records' module rule
     hooks.install(app)
     app.register_error_handler(ZohoError, render_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -69,7 +69,7 @@ def records_org(module: str, operation: str) -> Iterator[Org]:
         raise
 
 
-def _written(org: Org, result: WriteResult) -> Response:
+def written(org: Org, result: WriteResult) -> Response:
     """Answer a write after the workflow engine has run the rules it fires."""
     engine.fire(org, result.events, result.trigger)
     return render({KEY: result.items}, result.status)
@@ -99,41 +99,41 @@ def get_record(module: str, record_id: str) -> Response:
 @bp.post(MODULE)
 def insert_records(module: str) -> Response:
     with records_org(module, "CREATE") as org:
-        return _written(org, records.insert(org, module, json_body()))
+        return written(org, records.insert(org, module, json_body()))
 
 
 @bp.post(f"{MODULE}/upsert")
 def upsert_records(module: str) -> Response:
     with records_org(module, "CREATE") as org:
-        return _written(org, records.upsert(org, module, json_body()))
+        return written(org, records.upsert(org, module, json_body()))
 
 
 @bp.put(MODULE)
 def update_records(module: str) -> Response:
     with records_org(module, "UPDATE") as org:
         since = request.headers.get("If-Unmodified-Since")
-        return _written(org, records.update(org, module, json_body(), None, since))
+        return written(org, records.update(org, module, json_body(), None, since))
 
 
 @bp.put(f"{MODULE}/<record_id>")
 def update_record(module: str, record_id: str) -> Response:
     with records_org(module, "UPDATE") as org:
         since = request.headers.get("If-Unmodified-Since")
-        return _written(org, records.update(org, module, json_body(), record_id, since))
+        return written(org, records.update(org, module, json_body(), record_id, since))
 
 
 @bp.delete(MODULE)
 def delete_records(module: str) -> Response:
     with records_org(module, "DELETE") as org:
         args = request.args
-        return _written(org, records.delete(org, module, args.get("ids"), args.get("wf_trigger")))
+        return written(org, records.delete(org, module, args.get("ids"), args.get("wf_trigger")))
 
 
 @bp.delete(f"{MODULE}/<record_id>")
 def delete_record(module: str, record_id: str) -> Response:
     with records_org(module, "DELETE") as org:
         wf_trigger = request.args.get("wf_trigger")
-        return _written(org, records.delete_one(org, module, record_id, wf_trigger))
+        return written(org, records.delete_one(org, module, record_id, wf_trigger))
 
 
 @bp.get(f"{MODULE}/actions/count")
@@ -149,7 +149,7 @@ def record_actions(module: str, action: str, record_id: str | None = None) -> Re
     """add_tags / remove_tags on one record or on the `ids` of the body; clone of one record."""
     if action == "clone" and record_id is not None:
         with records_org(module, "CREATE") as org:
-            return _written(org, records.clone(org, module, record_id, json_body()))
+            return written(org, records.clone(org, module, record_id, json_body()))
     if action not in TAG_ACTIONS:
         # actions/count is a GET: another method on it is a wrong method, as on every route.
         wrong_method = action == "count" and record_id is None

@@ -23,8 +23,8 @@ from mockcrm.crm.engine_plans import (
     trigger_fired,
 )
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import lookup_module
 from mockcrm.crm.records import RecordEvent
+from mockcrm.crm.related_notes import note_parent
 
 # A field update's edit of the record fires rules again, one level deep (Zoho's "no loops"):
 # those rules' own field updates fire nothing, and a rule never re-fires for its own change.
@@ -102,13 +102,10 @@ def _parent(org: Org, module: str, record: dict) -> tuple[str, dict] | None:
     """The parent module and record of a related module's record (a Note's `Parent_Id`, with
     its module inside or in `$se_module`), when the parent module takes triggers from it (the
     configuration catalogue)."""
-    ref = record.get("Parent_Id")
-    parent_module = record.get("$se_module") or lookup_module(ref)
-    if not isinstance(parent_module, str) or module not in org.catalogue.related_modules(
-        parent_module
-    ):
+    parent_module, parent_id = note_parent(record)
+    if parent_module is None or module not in org.catalogue.related_modules(parent_module):
         return None
-    held = org.records.get(parent_module, {}).get(ref.get("id")) if isinstance(ref, dict) else None
+    held = org.records.get(parent_module, {}).get(parent_id) if parent_id is not None else None
     return None if held is None else (parent_module, held)
 
 

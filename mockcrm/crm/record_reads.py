@@ -24,6 +24,16 @@ DISCRETE_LIMIT = 2000
 SORT_BY = ("id", "Created_Time", "Modified_Time")
 # `fields` may name these keys too (fact sheet core §3.1); every mockcrm record is approved.
 SPECIAL_KEYS = {"$approval_state": APPROVED}
+# A related list's `info` (crm-oas v8.0 related_notes getNotes: additionalProperties false).
+RELATED_INFO = (
+    "page",
+    "per_page",
+    "count",
+    "more_records",
+    "next_page_token",
+    "previous_page_token",
+    "page_token_expiry",
+)
 
 
 def present(org: Org, module: str, record: dict[str, Any], names: list[str] | None = None):
@@ -58,16 +68,7 @@ def list_records(
     """A page of records; None when none changed since `If-Modified-Since` (Zoho's 304)."""
     module = module_of(org, module)
     names = _field_names(org, module, args.get("fields"), required=True)
-    sort_by = args.get("sort_by", "id")
-    if sort_by not in SORT_BY:
-        raise ZohoError(
-            "INVALID_DATA",
-            "invalid data",
-            {"param_name": "sort_by", "supported_values": list(SORT_BY)},
-        )
-    sort_order = args.get("sort_order", "desc")
-    if sort_order not in ("asc", "desc"):
-        raise param_invalid("sort_order")
+    sort_by, sort_order = _sorting(args)
     if args.get("converted", "false") not in ("false", "true", "both"):
         raise param_invalid("converted")
     if args.get("cvid") is not None:
@@ -87,7 +88,58 @@ def list_records(
         records = [r for r in records if parse_iso(r["Modified_Time"]) > since]
         if not records:
             return None
-    records.sort(key=lambda r: (str(r.get(sort_by) or ""), r["id"]), reverse=sort_order == "desc")
+    return _paged(org, module, records, names, (sort_by, sort_order), page, offset, query)
+
+
+def list_related(
+    org: Org,
+    module: str,
+    records: list[dict[str, Any]],
+    args: Mapping[str, str],
+    key: list[str],
+    sort: tuple[str, str],
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A page of a record's related list (crm-oas v8.0 related_notes getNotes): `records` of
+    `module`, `fields` optional (every field when absent), `sort` the list's default order;
+    pages as the records list's, `info` with the related list's keys only. `key` names the list
+    in its page tokens (a token of another list or parent is refused)."""
+    names = _field_names(org, module, args.get("fields"), required=False)
+    sort = _sorting(args, sort)
+    query = [*key, args.get("fields", ""), *sort]
+    page, offset = _position(org, args, query)
+    data, info = _paged(org, module, records, names, sort, page, offset, query)
+    return data, {name: info[name] for name in RELATED_INFO}
+
+
+def _sorting(args: Mapping[str, str], default: tuple[str, str] = ("id", "desc")) -> tuple[str, str]:
+    sort_by = args.get("sort_by", default[0])
+    if sort_by not in SORT_BY:
+        raise ZohoError(
+            "INVALID_DATA",
+            "invalid data",
+            {"param_name": "sort_by", "supported_values": list(SORT_BY)},
+        )
+    sort_order = args.get("sort_order", default[1])
+    if sort_order not in ("asc", "desc"):
+        raise param_invalid("sort_order")
+    return sort_by, sort_order
+
+
+def _paged(
+    org: Org,
+    module: str,
+    records: list[dict[str, Any]],
+    names: list[str] | None,
+    sort: tuple[str, str],
+    page: Page,
+    offset: int,
+    query: list[str],
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of `records` in Zoho's GET shape, sorted, and the records list's `info`."""
+    sort_by, sort_order = sort
+    records = sorted(
+        records, key=lambda r: (str(r.get(sort_by) or ""), r["id"]), reverse=sort_order == "desc"
+    )
     chunk = records[offset : offset + page.per_page]
     more = offset + page.per_page < len(records)
     info = {

@@ -19,6 +19,7 @@ from mockcrm.crm.record_bodies import MAX_RECORDS, parse_body
 from mockcrm.crm.record_values import (
     COLLECTION,
     NOT_VALUES,
+    is_empty,
     is_read_only,
     missing,
     name_field,
@@ -28,6 +29,12 @@ from mockcrm.crm.record_values import (
 from mockcrm.crm.record_values import error as item_error
 
 APPROVED = "approved"
+# Zoho's answers to note writes carry no `$approval_state` (crm-oas v8.0 notes.yaml and
+# related_notes.yaml, the Create Notes page): notes take no approval.
+WITHOUT_APPROVAL = frozenset({"Notes"})
+# A note must say something: Zoho refuses one with neither content nor title, on insert and on
+# update alike (notes.yaml / related_notes.yaml 207 examples), listing both fields.
+NOTE_TEXT = {"Notes": ("Note_Content", "Note_Title")}
 SCALARS = frozenset({str, int, float, bool, type(None)})  # immutable: shared by copies
 
 
@@ -64,15 +71,16 @@ def module_of(org: Org, name: str, collection: str | None = None) -> str:
     return name
 
 
-def _result(record: dict[str, Any], message: str) -> dict[str, Any]:
+def _result(module: str, record: dict[str, Any], message: str) -> dict[str, Any]:
     details = {
         "Modified_Time": record["Modified_Time"],
         "Modified_By": dict(record["Modified_By"]),
         "Created_Time": record["Created_Time"],
         "id": record["id"],
         "Created_By": dict(record["Created_By"]),
-        "$approval_state": APPROVED,
     }
+    if module not in WITHOUT_APPROVAL:
+        details["$approval_state"] = APPROVED
     return {"code": "SUCCESS", "details": details, "message": message, "status": "success"}
 
 
@@ -84,10 +92,19 @@ def _owner(org: Org) -> dict[str, Any]:
 # --------------------------------------------------------------------------- writing
 # locate(raw, index) -> (the record to edit, or None to insert; extra keys for the result item)
 Locate = Callable[[Any, int], tuple[dict[str, Any] | None, dict[str, Any]]]
+# prepare(raw, index, the record to edit or None) -> the body record to type: a caller's own
+# per-record rule (the related notes' parent) that may refuse it with a per-item ZohoError.
+Prepare = Callable[[Any, int, dict[str, Any] | None], Any]
 
 
 def _write(
-    org: Org, module: str, body: Any, locate: Locate, all_ok: int, limit: int = MAX_RECORDS
+    org: Org,
+    module: str,
+    body: Any,
+    locate: Locate,
+    all_ok: int,
+    limit: int = MAX_RECORDS,
+    prepare: Prepare | None = None,
 ) -> WriteResult:
     """Validate each record fully, then apply it; a failed record changes nothing."""
     data, trigger = parse_body(body, limit)
@@ -95,7 +112,10 @@ def _write(
     for index, raw in enumerate(data):
         try:
             existing, extra = locate(raw, index)
+            if prepare is not None:
+                raw = prepare(raw, index, existing)
             values, typer = typed_record(org, module, raw, index, existing)
+            _expect_text(module, raw, index)
         except ZohoError as err:
             result.items.append(err.item())
             continue
@@ -107,10 +127,21 @@ def _write(
             event = edit_values(org, module, existing, values)
             record = existing
         message = "record added" if existing is None else "record updated"
-        result.items.append({**_result(record, message), **extra})
+        result.items.append({**_result(module, record, message), **extra})
         result.events.append(event)
     result.status = batch_status(result.items, all_ok)
     return result
+
+
+def _expect_text(module: str, raw: dict[str, Any], index: int) -> None:
+    """A note's body names a non-empty Note_Content or Note_Title (Zoho's EXPECTED_FIELD_MISSING,
+    both fields listed, as in its examples); the record was typed first, so `raw` is a dict."""
+    names = NOTE_TEXT.get(module)
+    if names is None or any(not is_empty(raw.get(name)) for name in names):
+        return
+    expected = [{"api_name": name, "json_path": f"$.data[{index}].{name}"} for name in names]
+    message = "should contain either content or title"
+    raise item_error("EXPECTED_FIELD_MISSING", message, {"expected_fields": expected})
 
 
 def _create(org: Org, module: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -148,9 +179,9 @@ def edit_values(
     return RecordEvent("edit", module, record["id"], before, _copy(record))
 
 
-def insert(org: Org, module: str, body: Any) -> WriteResult:
+def insert(org: Org, module: str, body: Any, prepare: Prepare | None = None) -> WriteResult:
     module = module_of(org, module, COLLECTION)
-    return _write(org, module, body, lambda raw, index: (None, {}), 201)
+    return _write(org, module, body, lambda raw, index: (None, {}), 201, prepare=prepare)
 
 
 def update(
@@ -159,6 +190,7 @@ def update(
     body: Any,
     record_id: str | None = None,
     if_unmodified_since: str | None = None,
+    prepare: Prepare | None = None,
 ) -> WriteResult:
     """Bulk (`id` in each record) or single (`record_id` from the URL) update."""
     module = module_of(org, module, COLLECTION)
@@ -192,7 +224,8 @@ def update(
             raise item_error("INVALID_DATA", "the id given seems to be invalid", details)
         return records[rid], {}
 
-    return _write(org, module, body, locate, 200, MAX_RECORDS if record_id is None else 1)
+    limit = MAX_RECORDS if record_id is None else 1
+    return _write(org, module, body, locate, 200, limit, prepare)
 
 
 def clone(org: Org, module: str, record_id: str, body: Any) -> WriteResult:
@@ -284,9 +317,14 @@ def _wf_trigger(raw: str | None) -> list[str] | None:
 
 
 def delete(
-    org: Org, module: str, raw_ids: str | None, wf_trigger: str | None = None
+    org: Org,
+    module: str,
+    raw_ids: str | None,
+    wf_trigger: str | None = None,
+    owned: Callable[[dict[str, Any]], bool] | None = None,
 ) -> WriteResult:
-    """DELETE ?ids=a,b: per id `record deleted` or `record not deleted`."""
+    """DELETE ?ids=a,b: per id `record deleted` or `record not deleted`. `owned`: the records
+    this call may reach (a parent's notes); any other is `record not deleted`, as an unknown id."""
     module = module_of(org, module)
     trigger = _wf_trigger(wf_trigger)
     ids = id_list(raw_ids, MAX_RECORDS)
@@ -297,8 +335,8 @@ def delete(
     result = WriteResult(0, [], trigger=trigger)
     records = org.records.get(module, {})
     for rid in ids:
-        record = records.pop(rid, None)
-        if record is None:
+        record = records.get(rid)
+        if record is None or (owned is not None and not owned(record)):
             result.items.append(
                 {
                     "code": "INVALID_DATA",
@@ -308,6 +346,7 @@ def delete(
                 }
             )
             continue
+        del records[rid]
         result.items.append(_deleted(rid))
         result.events.append(RecordEvent("delete", module, rid, record, None))
     result.status = batch_status(result.items, 200)

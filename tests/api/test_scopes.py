@@ -28,6 +28,7 @@ class Endpoint(NamedTuple):
     path: str
     scope: str
     oas: tuple[str, str] | None = None  # (spec file stem, OAS path) when Zoho's OAS has it
+    also: str | None = None  # a second scope Zoho's security requires beside `scope`
 
 
 def _actions(kind: str, spec: str | None, put_without_id: bool) -> list[Endpoint]:
@@ -73,6 +74,26 @@ def _records(module: str) -> list[Endpoint]:
         Endpoint("POST", f"{base}/actions/remove_tags", f"{scope}.UPDATE"),
         # Record count: not in tests/zoho_oas; the scopes are its record_count.yaml `security`.
         Endpoint("GET", f"{base}/actions/count", f"{scope}.READ"),
+    ]
+
+
+def _related_notes(module: str) -> list[Endpoint]:
+    """Related notes: not in tests/zoho_oas; the scopes are related_notes.yaml's `security`,
+    the notes scope of the operation beside the parent module's READ (checked in
+    test_related_notes_need_the_parent_read_scope)."""
+    base, notes = f"/crm/v8/{module}/{ID}/Notes", "ZohoCRM.modules.notes"
+    parent = f"ZohoCRM.modules.{module}.READ"
+    return [
+        Endpoint(method, f"{base}{tail}", f"{notes}.{op}", also=parent)
+        for method, tail, op in [
+            ("GET", "", "READ"),
+            ("GET", f"/{ID}", "READ"),
+            ("POST", "", "CREATE"),
+            ("PUT", "", "UPDATE"),
+            ("PUT", f"/{ID}", "UPDATE"),
+            ("DELETE", f"?ids={ID}", "DELETE"),
+            ("DELETE", f"/{ID}", "DELETE"),
+        ]
     ]
 
 
@@ -221,8 +242,10 @@ TABLE: list[Endpoint] = [
     Endpoint("GET", f"/crm/v8/users/{ID}", "ZohoCRM.users.READ", ("users", "/users/{user}")),
     Endpoint("GET", "/crm/v8/org", "ZohoCRM.org.READ", ("org", "/org")),
     *_records("Deals"),
+    *_related_notes("Deals"),
 ]
 IDS = [f"{e.method} {e.path}" for e in TABLE]
+RELATED = [e for e in TABLE if e.also]
 
 
 def oas_scopes(spec: str, path: str, method: str) -> set[str]:
@@ -329,8 +352,24 @@ def test_wrong_scope_is_refused(client_for, store, org, endpoint):
 
 @pytest.mark.parametrize("endpoint", TABLE, ids=IDS)
 def test_documented_scope_gets_through(client_for, store, org, endpoint):
-    resp = call(client_for(), endpoint, token_for(store, org, {endpoint.scope}))
-    assert resp.status_code != 401, resp.json
+    scopes = {endpoint.scope, endpoint.also} - {None}
+    resp = call(client_for(), endpoint, token_for(store, org, scopes))
+    assert resp.status_code not in (401, 404), resp.json  # 404: no such route
+
+
+@pytest.mark.parametrize("endpoint", RELATED, ids=[f"{e.method} {e.path}" for e in RELATED])
+def test_related_notes_need_the_parent_read_scope(client_for, store, org, endpoint):
+    """Every notes scope, every other operation on the parent module, the parent READ of other
+    modules: without the parent's own READ the call is refused and changes nothing."""
+    module = endpoint.also.split(".")[2]
+    scopes = {f"ZohoCRM.modules.notes.{op}" for op in (*OPS, "ALL")}
+    scopes |= {f"ZohoCRM.modules.{module}.{op}" for op in ("CREATE", "UPDATE", "DELETE")}
+    scopes |= {"ZohoCRM.modules.Leads.READ", "ZohoCRM.settings.ALL"}
+    before = org.to_state()
+    resp = call(client_for(), endpoint, token_for(store, org, scopes))
+    assert resp.status_code == 401
+    assert resp.json == mismatch_for(endpoint)
+    assert store.default_org().to_state() == before
 
 
 @pytest.fixture
@@ -346,6 +385,8 @@ def client_for(store):
 RULES_LIST = TABLE[0]
 DEALS_CREATE = next(e for e in TABLE if e.method == "POST" and e.path == "/crm/v8/Deals")
 DEALS_READ = next(e for e in TABLE if e.method == "GET" and e.path.startswith("/crm/v8/Deals?"))
+DEAL_NOTES = next(e for e in RELATED if e.method == "GET")
+DEAL_NOTE_CREATE = next(e for e in RELATED if e.method == "POST")
 ORG = next(e for e in TABLE if e.path == "/crm/v8/org")
 
 
@@ -365,6 +406,14 @@ ORG = next(e for e in TABLE if e.path == "/crm/v8/org")
         (DEALS_CREATE, {"ZohoCRM.modules.Deals.WRITE"}, True),
         (DEALS_CREATE, {"ZohoCRM.modules.CREATE"}, True),
         (DEALS_CREATE, {"ZohoCRM.modules.READ"}, False),
+        (DEAL_NOTES, {"ZohoCRM.modules.ALL"}, True),
+        (DEAL_NOTES, {"ZohoCRM.modules.notes.ALL", "ZohoCRM.modules.deals.ALL"}, True),
+        (DEAL_NOTES, {"ZohoCRM.modules.READ"}, True),
+        (DEAL_NOTES, {"ZohoCRM.modules.Notes.READ", "ZohoCRM.modules.Deals.READ"}, True),
+        (DEAL_NOTES, {"ZohoCRM.modules.notes.ALL"}, False),
+        (DEAL_NOTES, {"ZohoCRM.modules.Deals.ALL", "ZohoCRM.modules.notes.CREATE"}, False),
+        (DEAL_NOTE_CREATE, {"ZohoCRM.modules.notes.WRITE", "ZohoCRM.modules.Deals.READ"}, True),
+        (DEAL_NOTE_CREATE, {"ZohoCRM.modules.notes.READ", "ZohoCRM.modules.Deals.ALL"}, False),
         (ORG, {"ZohoCRM.org.ALL"}, True),
         (ORG, {"ZohoCRM.users.ALL", "ZohoCRM.settings.ALL"}, False),
     ],
@@ -372,7 +421,7 @@ ORG = next(e for e in TABLE if e.path == "/crm/v8/org")
 def test_scope_hierarchy(client_for, store, org, endpoint, scopes, ok):
     resp = call(client_for(), endpoint, token_for(store, org, scopes))
     if ok:
-        assert resp.status_code != 401, resp.json
+        assert resp.status_code not in (401, 404), resp.json
     else:
         assert resp.status_code == 401 and resp.json == mismatch_for(endpoint)
 

@@ -43,6 +43,7 @@ ADMIN_REFUSED = {
 }
 HIJACK = "hijacked by A"
 DEALS_REF = {"api_name": "Deals", "id": "4876876000000002181"}
+A_DEAL = f"{V8}/Deals/4876876000005040001"  # a seed deal: every org has it, A's own
 
 
 class Probe(NamedTuple):
@@ -160,9 +161,23 @@ ENDPOINTS: list[Probe] = [
     Probe("DELETE", f"{V8}/Deals/{{deal}}"),
     Probe("GET", f"{V8}/Deals/actions/count"),
     Probe("POST", f"{V8}/Deals/{{deal}}/actions/clone"),
+    # related notes: under B's deal, and B's note under A's own deal
+    Probe("GET", f"{V8}/Deals/{{deal}}/Notes"),
+    Probe("GET", f"{A_DEAL}/Notes"),
+    Probe("GET", f"{V8}/Deals/{{deal}}/Notes/{{note}}"),
+    Probe("GET", f"{A_DEAL}/Notes/{{note}}"),
+    Probe("POST", f"{V8}/Deals/{{deal}}/Notes", {"data": [{"Note_Title": HIJACK}]}),
+    Probe("PUT", f"{V8}/Deals/{{deal}}/Notes", {"data": [{"id": "{note}", "Note_Title": HIJACK}]}),
+    Probe("PUT", f"{A_DEAL}/Notes", {"data": [{"id": "{note}", "Note_Title": HIJACK}]}),
+    Probe("PUT", f"{V8}/Deals/{{deal}}/Notes/{{note}}", {"data": [{"Note_Title": HIJACK}]}),
+    Probe("PUT", f"{A_DEAL}/Notes/{{note}}", {"data": [{"Note_Title": HIJACK}]}),
+    Probe("DELETE", f"{V8}/Deals/{{deal}}/Notes?ids={{note}}"),
+    Probe("DELETE", f"{A_DEAL}/Notes?ids={{note}}"),
+    Probe("DELETE", f"{V8}/Deals/{{deal}}/Notes/{{note}}"),
+    Probe("DELETE", f"{A_DEAL}/Notes/{{note}}"),
 ]
 IDS = [f"{p.method} {p.path}" for p in ENDPOINTS]
-PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal|holiday|job)\}")
+PLACEHOLDER = re.compile(r"\{(rule|field_update|email|task|webhook|tag|deal|holiday|job|note)\}")
 FOREIGN = [p for p in ENDPOINTS if PLACEHOLDER.search(p.path + json.dumps(p.body))]
 LISTS = [p for p in ENDPOINTS if p.method == "GET" and p not in FOREIGN]
 
@@ -227,6 +242,9 @@ def _populate_b(client, b: dict[str, str]) -> dict[str, str]:
     ids["holiday"] = _created(resp, "holidays")
     deal = {"data": [{"Deal_Name": f"{MARK} deal", "Stage": "Qualification"}]}
     ids["deal"] = _created(client.post(f"{V8}/Deals", json=deal, headers=h), "data")
+    note = {"data": [{"Note_Title": f"{MARK} note", "Note_Content": MARK}]}
+    resp = client.post(f"{V8}/Deals/{ids['deal']}/Notes", json=note, headers=h)
+    ids["note"] = _created(resp, "data")
     return ids
 
 
