@@ -45,8 +45,8 @@ def _plan_key(schema: Schema) -> tuple[type, tuple[str, ...] | None] | None:
     partial = schema.partial
     if partial is None or partial is False:
         return type(schema), None
-    if partial is True or any("." in name for name in partial):
-        return None
+    if partial is True or isinstance(partial, str) or any("." in name for name in partial):
+        return None  # a string is no collection of names to marshmallow: its own reading
     return type(schema), tuple(sorted(partial))
 
 
