@@ -13,6 +13,7 @@ from flask import Blueprint, Response, request
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
 from mockcrm.api.common import json_body, not_modified, org_for, render, render_list
+from mockcrm.core.auth import record_scope
 from mockcrm.core.errors import ZohoError, invalid_request_method, invalid_url_pattern
 from mockcrm.crm import engine, record_reads, records
 from mockcrm.crm import record_tags as record_tags_api
@@ -61,7 +62,7 @@ def records_org(module: str, operation: str) -> Iterator[Org]:
     """Scope `ZohoCRM.modules.<module>.<op>` (`.ALL`, `modules.ALL`, `ZohoCRM.ALL` imply it);
     a mismatch reads "Unauthorized" on the records API, as in Zoho's examples."""
     try:
-        with org_for(f"ZohoCRM.modules.{module.lower()}.{operation}") as org:
+        with org_for(record_scope(module, operation)) as org:
             yield org
     except ZohoError as err:
         if err.code == "OAUTH_SCOPE_MISMATCH":

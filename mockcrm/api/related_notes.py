@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, request
 
 from mockcrm.api.common import json_body, render, render_list, store
 from mockcrm.api.records import KEY, MODULE, ModuleConverter, records_org, written
-from mockcrm.core.auth import authenticate, has_scope
+from mockcrm.core.auth import authenticate, has_scope, record_scope
 from mockcrm.core.errors import ZohoError
 from mockcrm.crm import related_notes
 from mockcrm.crm.org import Org
@@ -35,7 +35,7 @@ def notes_org(parent_module: str, operation: str) -> Iterator[Org]:
     st, strict = store(), current_app.config["MOCKCRM_SETTINGS"].auth == "strict"
     with st.lock:  # as org_for authenticates: the headers from the WSGI environ, under the lock
         principal = authenticate(st, request.environ, strict=strict, now=lambda o: o.clock.now())
-    if not has_scope(principal.scopes, f"ZohoCRM.modules.{parent_module.lower()}.READ"):
+    if not has_scope(principal.scopes, record_scope(parent_module, "READ")):
         raise ZohoError("OAUTH_SCOPE_MISMATCH", "Unauthorized", status=401)
     with records_org(related_notes.NOTES, operation) as org:
         yield org

@@ -81,6 +81,13 @@ def has_scope(granted: frozenset[str], required: str) -> bool:
     return any(c.lower() in lowered for c in candidates)
 
 
+def record_scope(module: str, operation: str) -> str:
+    """The records scope of `module`: Zoho names a module there by its api name in lower case
+    without underscores (`ZohoCRM.modules.salesorders.READ` for Sales_Orders, `pricebooks`,
+    `purchaseorders`: its scope list and the OAS `security` entries)."""
+    return f"ZohoCRM.modules.{module.replace('_', '').lower()}.{operation}"
+
+
 def require_scope(principal: Principal, required: str) -> None:
     if not has_scope(principal.scopes, required):
         raise scope_mismatch()
