@@ -23,8 +23,8 @@ from mockcrm.crm.engine_plans import (
     trigger_fired,
 )
 from mockcrm.crm.org import Org
+from mockcrm.crm.record_values import note_parent
 from mockcrm.crm.records import RecordEvent
-from mockcrm.crm.related_notes import note_parent
 
 # A field update's edit of the record fires rules again, one level deep (Zoho's "no loops"):
 # those rules' own field updates fire nothing, and a rule never re-fires for its own change.

@@ -100,6 +100,15 @@ def lookup_module(value: Any) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def note_parent(note: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The module and id of the record a note's `Parent_Id` names (its module inside the value,
+    as v8 stores it, or in `$se_module`, the older form)."""
+    ref = note.get("Parent_Id")
+    module = note.get("$se_module") or lookup_module(ref)
+    rid = ref.get("id") if isinstance(ref, dict) else None
+    return (module if isinstance(module, str) else None), (rid if isinstance(rid, str) else None)
+
+
 def display_name(org: Org, module: str, record: dict[str, Any]) -> str:
     """The `name` Zoho shows in a lookup to this record: Full_Name for people, else the
     module's first mandatory text field (Deal_Name, Account_Name, Subject, ...)."""

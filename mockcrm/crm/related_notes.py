@@ -17,7 +17,7 @@ from mockcrm.core.errors import ZohoError
 from mockcrm.core.ids import id_text, is_id
 from mockcrm.crm import record_reads, records
 from mockcrm.crm.org import Org
-from mockcrm.crm.record_values import at, bad_value, lookup_module
+from mockcrm.crm.record_values import at, bad_value, note_parent
 from mockcrm.crm.record_values import error as item_error
 from mockcrm.crm.records import WriteResult, module_of
 
@@ -39,15 +39,6 @@ class Parent:
 
     def owns(self, note: dict[str, Any]) -> bool:
         return note_parent(note) == (self.module, self.id)
-
-
-def note_parent(note: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The module and id of the record a note's `Parent_Id` names (its module inside the value,
-    as v8 stores it, or in `$se_module`, the older form)."""
-    ref = note.get(PARENT)
-    module = note.get("$se_module") or lookup_module(ref)
-    rid = ref.get("id") if isinstance(ref, dict) else None
-    return (module if isinstance(module, str) else None), (rid if isinstance(rid, str) else None)
 
 
 def note_parents(org: Org) -> list[str]:
