@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import io
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request, Response
+from flask.sessions import NullSession, SessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import (
     HTTPException,
@@ -80,6 +82,63 @@ class QueryArgs(ImmutableMultiDict[str, str]):
 class MockcrmRequest(Request):
     parameter_storage_class = QueryArgs
 
+    def get_data(  # type: ignore[override]
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> bytes | str:
+        """werkzeug's get_data, reading a body already in memory at once: mockcrm's server
+        hands over a BytesIO (server.PREREAD_BYTES), as Flask's test client does, and wrapping
+        it in werkzeug's stream to read it cost ~6 us of a ~200 us rule create. Anything else
+        (a limit exceeded, a chunked or short body, a stream, a read begun or uncached) is
+        werkzeug's to read or refuse."""
+        if (
+            cache
+            and not parse_form_data
+            and not self.shallow
+            and getattr(self, "_cached_data", None) is None
+            and "stream" not in self.__dict__  # werkzeug's (a cached property) has read from it
+        ):
+            body = whole_body(self.environ, self.max_content_length)
+            if body is not None:
+                self._cached_data = body
+                return body.decode(errors="replace") if as_text else body
+        return super().get_data(cache, as_text, parse_form_data)  # type: ignore[call-overload]
+
+
+def whole_body(environ: dict[str, Any], limit: int | None) -> bytes | None:
+    """The body of known length, read from an in-memory input within `limit`; None (nothing
+    read) when werkzeug's stream must read it: it enforces the limit and a client's short body."""
+    stream = environ.get("wsgi.input")
+    length = environ.get("CONTENT_LENGTH")
+    if (
+        type(stream) is not io.BytesIO
+        or not isinstance(length, str)
+        or not (length.isdecimal() and length.isascii())
+        or "wsgi.input_terminated" in environ
+        or "HTTP_TRANSFER_ENCODING" in environ
+        or (limit is not None and int(length) > limit)
+    ):
+        return None
+    size = int(length)
+    body = stream.read(size)
+    if len(body) < size:  # the client sent less than it said: werkzeug's 400
+        stream.seek(-len(body), io.SEEK_CUR)
+        return None
+    return body
+
+
+class NoSessions(SessionInterface):
+    """mockcrm keeps no cookie sessions (its APIs take tokens, the dashboard keeps none): every
+    request shares one read-only NullSession, where Flask's default interface looked for a
+    signing key and built a new one per request (~2.5 us)."""
+
+    null_session = NullSession()
+
+    def open_session(self, app: Flask, request: Request) -> NullSession:
+        return self.null_session
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        return None
+
 
 class MockcrmFlask(Flask):
     """Flask, with its per-call coroutine check done once per function.
@@ -90,6 +149,7 @@ class MockcrmFlask(Flask):
 
     url_rule_class = LazyBuilderRule
     request_class = MockcrmRequest
+    session_interface = NoSessions()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         sync = self._sync_funcs.get(func)

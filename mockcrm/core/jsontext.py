@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import pickle
-import re
 from typing import Any, TypeVar
 
 import orjson
@@ -14,8 +13,12 @@ import orjson
 # Deeper than any Zoho body (a rule with MAX_CRITERIA_DEPTH nested criteria groups is ~60).
 MAX_JSON_DEPTH = 100
 T = TypeVar("T")
-# 20 digits may exceed 64 bits: orjson reads such an integer as a float.
-LONG_DIGITS = re.compile(rb"[0-9]{20}")
+# orjson reads an integer beyond 64 bits as a float: 20 digits may exceed them, and so may 19
+# after a minus sign (below -2**63). Runs are found with every digit read as 0 (bytes.translate
+# and substring searches, in C: a regex took 3.6 us of a rule create's 300-byte body, this 0.4).
+DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+LONG_DIGITS = b"0" * 20
+LONG_NEGATIVE = b"-" + b"0" * 19
 
 
 def parse_json(raw: bytes | str) -> Any:
@@ -25,9 +28,10 @@ def parse_json(raw: bytes | str) -> Any:
 
     orjson parses (several times faster). The standard library parses what orjson refuses
     and it accepts (lone surrogates, a BOM, depth past 1024), and any text with a run of 20
-    digits, which orjson would read as a float where it is an exact integer: the values are
-    exactly those of the standard library. NaN, Infinity and numbers beyond a double (1e400)
-    are not JSON (RFC 8259): both parsers refuse them, so no value stored reads back as null."""
+    digits (19 after a minus sign), which orjson would read as a float where it is an exact
+    integer: the values are exactly those of the standard library. NaN, Infinity and numbers
+    beyond a double (1e400) are not JSON (RFC 8259): both parsers refuse them, so no value
+    stored reads back as null."""
     try:
         value = _loads(raw)
     except RecursionError:
@@ -38,7 +42,8 @@ def parse_json(raw: bytes | str) -> Any:
 
 
 def _loads(raw: bytes | str) -> Any:
-    if not LONG_DIGITS.search(raw if isinstance(raw, bytes) else raw.encode()):
+    text = (raw if isinstance(raw, bytes) else raw.encode()).translate(DIGITS_AS_ZERO)
+    if LONG_DIGITS not in text and LONG_NEGATIVE not in text:
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:

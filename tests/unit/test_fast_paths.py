@@ -145,6 +145,17 @@ def test_bodies_orjson_refuses_or_misreads_are_parsed_by_the_standard_library(ra
     assert repr(parse_json(raw)) == repr(json.loads(raw))
 
 
+@pytest.mark.parametrize("digits", [18, 19, 20, 21, 40])
+def test_integers_beyond_64_bits_are_parsed_by_the_standard_library(digits):
+    """orjson reads an integer beyond 64 bits as a float: a run of 20 digits, or 19 after a
+    minus sign (found with every digit read as 0), sends the body to the standard library."""
+    for lead in "1239":
+        number = lead + "9" * (digits - 1)
+        for text in (f'{{"id": {number}}}', f"[-{number}, 1.5e3]", f'{{"n": "{number}"}}'):
+            assert repr(parse_json(text.encode())) == repr(json.loads(text))
+            assert repr(parse_json(text)) == repr(json.loads(text))
+
+
 @pytest.mark.parametrize(
     "raw", [b'{"amount": NaN}', b'{"cap": Infinity}', b"[-Infinity]", b"[1e400]", b"[-1e400]"]
 )

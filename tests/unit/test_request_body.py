@@ -1,0 +1,134 @@
+"""The request path's own readings of Flask's work: MockcrmRequest reads a body already in
+memory at once (app.whole_body) and leaves werkzeug every case it must decide; requests share
+one read-only null session. Each answer is Flask's and werkzeug's own."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import flask
+import pytest
+from werkzeug.test import EnvironBuilder
+
+from mockcrm.app import MockcrmRequest, NoSessions, create_app
+
+BODY = '{"workflow_rules": [{"name": "Überprüfung ✓"}]}'.encode()
+
+
+class Stream(io.RawIOBase):
+    """An input that is not a BytesIO (a server's socket reader)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self.data.readinto(buffer)
+
+
+def _environ(body: bytes = BODY, **keys: Any) -> dict[str, Any]:
+    environ = EnvironBuilder(
+        path="/crm/v8/settings/automation/workflow_rules",
+        method="POST",
+        data=body,
+        content_type="application/json",
+    ).get_environ()
+    for key, value in keys.items():
+        key = key.replace("__", ".")  # wsgi__input -> wsgi.input
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
+    return environ
+
+
+def _read(cls: type, keys: dict[str, Any], limit: int | None, calls: list[dict]) -> list:
+    """What each get_data call gives (or the error's class), then what is left of the input."""
+    environ = _environ(**keys)
+    request = cls(environ)
+    request.max_content_length = limit
+    out: list = []
+    for kwargs in calls:
+        try:
+            out.append(request.get_data(**kwargs))
+        except Exception as error:  # werkzeug's 413 / 400 (ClientDisconnected)
+            out.append(type(error).__name__)
+    out.append(environ["wsgi.input"].read())
+    return out
+
+
+CASES = [
+    ({}, None),
+    ({}, len(BODY)),  # exactly the limit
+    ({}, len(BODY) - 1),  # over it: 413
+    ({"CONTENT_LENGTH": str(len(BODY) + 5)}, None),  # the client sent less than it said
+    ({"CONTENT_LENGTH": "7"}, None),  # less than the input holds: its first 7 bytes
+    ({"CONTENT_LENGTH": "0"}, None),
+    ({"CONTENT_LENGTH": None}, None),
+    ({"CONTENT_LENGTH": ""}, None),
+    ({"CONTENT_LENGTH": "-3"}, None),
+    ({"CONTENT_LENGTH": "+9"}, None),
+    ({"CONTENT_LENGTH": " 9"}, None),
+    ({"CONTENT_LENGTH": "١٢"}, None),  # decimal digits, not ASCII ones
+    ({"CONTENT_LENGTH": "x"}, None),
+    ({"HTTP_TRANSFER_ENCODING": "chunked"}, None),
+    ({"wsgi__input_terminated": True}, None),
+    ({"wsgi__input_terminated": True}, 5),
+    ({"wsgi__input": Stream(BODY)}, None),
+]
+CALLS = [
+    [{}],
+    [{}, {}],
+    [{"as_text": True}],
+    [{"cache": False}, {}],
+    [{"parse_form_data": True}],
+]
+
+
+@pytest.mark.parametrize("keys,limit", CASES)
+@pytest.mark.parametrize("calls", CALLS)
+def test_a_body_reads_as_flask_reads_it(keys, limit, calls):
+    if isinstance(keys.get("wsgi__input"), Stream):
+        # A stream is read once: each request gets its own.
+        mine = _read(MockcrmRequest, {**keys, "wsgi__input": Stream(BODY)}, limit, calls)
+        theirs = _read(flask.Request, {**keys, "wsgi__input": Stream(BODY)}, limit, calls)
+    else:
+        mine = _read(MockcrmRequest, keys, limit, calls)
+        theirs = _read(flask.Request, keys, limit, calls)
+    assert mine == theirs
+
+
+@pytest.mark.parametrize(
+    "keys,limit",
+    [({}, None), ({}, len(BODY)), ({"CONTENT_LENGTH": "7"}, None), ({"CONTENT_LENGTH": "0"}, 0)],
+)
+def test_a_body_in_memory_is_read_without_werkzeug_s_stream(keys, limit):
+    request = MockcrmRequest(_environ(**keys))
+    request.max_content_length = limit
+    assert request.get_data() == BODY[: int(request.environ["CONTENT_LENGTH"])]
+    assert "stream" not in request.__dict__  # werkzeug's wrapper (a cached property) unbuilt
+    assert request.get_data(as_text=True) == request.get_data().decode()
+
+
+def test_requests_share_one_read_only_null_session():
+    app = create_app()
+    seen = []
+
+    @app.get("/__session_probe")
+    def probe() -> str:
+        seen.append(flask.session._get_current_object())  # type: ignore[attr-defined]
+        with pytest.raises(RuntimeError, match="no secret key"):
+            flask.session["user"] = "x"
+        return "ok"
+
+    client = app.test_client()
+    for _ in range(2):
+        answer = client.get("/__session_probe")
+        assert answer.status_code == 200
+        assert "Set-Cookie" not in answer.headers
+    assert seen == [NoSessions.null_session, NoSessions.null_session]
+    assert seen[0] is seen[1] is NoSessions.null_session
+    assert dict(seen[0]) == {}
