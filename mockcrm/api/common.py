@@ -11,6 +11,7 @@ import orjson
 from flask import Response, after_this_request, current_app, request
 
 from mockcrm.api import delivery
+from mockcrm.api.wsgi import MockcrmResponse
 from mockcrm.core import credits
 from mockcrm.core.auth import authenticate, require_scope
 from mockcrm.core.errors import ZohoError
@@ -28,17 +29,17 @@ DASHBOARD_CALL = "HTTP_X_MOCKCRM_DASHBOARD"
 
 def not_modified() -> Response:
     """Nothing changed since If-Modified-Since: Zoho's 304, no body (the SDK expects it)."""
-    return Response(status=304)
+    return MockcrmResponse(status=304)
 
 
 def render(body: Any, status: int = 200) -> Response:
     """THE renderer: JSON with Zoho's content type, or an empty 204."""
     if body is None:
         # No body, so no Content-Type: Zoho's SDK picks its parser from that header.
-        empty = Response(status=204)
+        empty = MockcrmResponse(status=204)
         empty.headers.pop("Content-Type", None)
         return empty
-    return Response(to_json(body), status=status, content_type=CONTENT_TYPE)
+    return MockcrmResponse(to_json(body), status=status, content_type=CONTENT_TYPE)
 
 
 def to_json(body: Any) -> bytes:

@@ -190,7 +190,8 @@ def test_canonical_text_is_equal_for_equal_values_whatever_their_key_order():
 def test_query_parameters_read_as_werkzeug_reads_them():
     """request.args is QueryArgs: get() of a missing parameter answers the default without
     raising werkzeug's BadRequestKeyError; present ones, lists and types are unchanged."""
-    from mockcrm.app import QueryArgs, create_app
+    from mockcrm.api.wsgi import QueryArgs
+    from mockcrm.app import create_app
 
     app = create_app()
     with app.test_request_context("/x?module=Deals&ids=1&ids=2&page=3&page=x"):

@@ -1,5 +1,5 @@
 """The request path's own readings of Flask's work: MockcrmRequest reads a body already in
-memory at once (app.whole_body) and leaves werkzeug every case it must decide; requests share
+memory at once (api/wsgi.whole_body) and leaves werkzeug every case it must decide; requests share
 one read-only null session. Each answer is Flask's and werkzeug's own."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import flask
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from mockcrm.app import MockcrmRequest, NoSessions, create_app
+from mockcrm.api.wsgi import MockcrmRequest, MockcrmResponse, NoSessions
+from mockcrm.app import create_app
 
 BODY = '{"workflow_rules": [{"name": "Überprüfung ✓"}]}'.encode()
 
@@ -132,3 +133,73 @@ def test_requests_share_one_read_only_null_session():
     assert seen == [NoSessions.null_session, NoSessions.null_session]
     assert seen[0] is seen[1] is NoSessions.null_session
     assert dict(seen[0]) == {}
+
+
+def _answer(cls: type, status: int, method: str, change: str) -> tuple:
+    """What a WSGI server gets from a response: status, headers, body, and whether close ran."""
+    response = cls(b'{"code":"SUCCESS"}', status=status, content_type="application/json")
+    closed: list[bool] = []
+    if change == "location":
+        response.headers["Location"] = "/crm/v8/ünïcode path?x=1"
+    elif change == "content-location":
+        response.headers["Content-Location"] = "/crm/v8/ünïcode"
+    elif change == "no length":
+        del response.headers["Content-Length"]
+    elif change == "no automatic length":
+        del response.headers["Content-Length"]
+        response.automatically_set_content_length = False
+    elif change == "text body":
+        response.response = ['{"name":"Überprüfung"}']
+    elif change == "two parts":
+        response.response = [b'{"a":', b"1}"]
+    elif change == "generator":
+        response.response = (part for part in [b"{", b"}"])
+    elif change == "passthrough":
+        response.direct_passthrough = True
+    elif change == "close callback":
+        response.call_on_close(lambda: closed.append(True))
+    elif change == "extra headers":
+        response.headers.add("X-Extra", "1")
+        response.headers.add("X-Extra", "2")
+    started: list = []
+    environ = EnvironBuilder(path="/crm/v8/x", method=method).get_environ()
+    iterable = response(environ, lambda *start: started.append(start[:2]))
+    body = b"".join(iterable)
+    if hasattr(iterable, "close"):
+        iterable.close()
+    return started, body, closed
+
+
+CHANGES = [
+    "none", "location", "content-location", "no length", "no automatic length", "text body",
+    "two parts", "generator", "passthrough", "close callback", "extra headers",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("status", [200, 201, 202, 204, 207, 302, 304, 400, 413, 500])
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_response_answers_the_server_as_werkzeug_s_does(status, method, change):
+    assert _answer(MockcrmResponse, status, method, change) == _answer(
+        flask.Response, status, method, change
+    )
+
+
+def test_a_body_of_bytes_reaches_the_server_as_one_string():
+    """A list: mockcrm's server writes it at once (server._wsgi_glue), not through granian's
+    iterator wrapper."""
+    response = MockcrmResponse(b"{}", status=201, content_type="application/json")
+    environ = EnvironBuilder(path="/crm/v8/x", method="POST").get_environ()
+    started: list = []
+    iterable = response(environ, lambda status, headers, exc=None: started.append(headers))
+    assert iterable == [b"{}"]
+    assert started == [[("Content-Type", "application/json"), ("Content-Length", "2")]]
+
+
+def test_the_app_answers_with_its_response_class():
+    """render (api/common.py) and Flask's own answers (the dashboard) are MockcrmResponses."""
+    from mockcrm.api.common import render
+
+    assert isinstance(render({"a": 1}), MockcrmResponse)
+    assert isinstance(render(None), MockcrmResponse)
+    assert create_app().response_class is MockcrmResponse
