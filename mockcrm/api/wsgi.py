@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, Request, Response
 from flask.sessions import NullSession, SessionInterface
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import Rule
 
 
@@ -57,7 +58,8 @@ class MockcrmRequest(Request):
         hands over a BytesIO (server.PREREAD_BYTES), as Flask's test client does, and wrapping
         it in werkzeug's stream to read it cost ~6 us of a ~200 us rule create. Anything else
         (a limit exceeded, a chunked or short body, a stream, a read begun or uncached) is
-        werkzeug's to read or refuse."""
+        werkzeug's to read or refuse, but a streamed body longer than the limit is refused, where
+        werkzeug would hand over its first `limit` bytes."""
         if (
             cache
             and not parse_form_data
@@ -69,7 +71,19 @@ class MockcrmRequest(Request):
             if body is not None:
                 self._cached_data = body
                 return body.decode(errors="replace") if as_text else body
-        return super().get_data(cache, as_text, parse_form_data)  # type: ignore[call-overload]
+        data = super().get_data(cache, False, parse_form_data)
+        limit = self.max_content_length
+        # A streamed (chunked) body: werkzeug reads it up to the limit and stops there, silently,
+        # so a longer one would read as cut short. More input is Zoho's 413.
+        if (
+            limit is not None
+            and len(data) >= limit
+            and self.content_length is None
+            and self.environ["wsgi.input"].read(1)
+        ):
+            self._cached_data = None
+            raise RequestEntityTooLarge()
+        return data.decode(errors="replace") if as_text else data
 
 
 def whole_body(environ: dict[str, Any], limit: int | None) -> bytes | None:

@@ -6,6 +6,7 @@ without a JSON content type) is accepted and stored exactly."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -98,6 +99,49 @@ def test_the_limit_is_configurable_and_exact(store, org, method, path, content_t
     assert exported(store, org) == before
     (entry,) = store.journal.query(path=path, limit=1)
     assert entry.status == 413 and entry.request_body is None
+
+
+CHUNKED = {"Transfer-Encoding": "chunked"}
+
+
+@pytest.mark.parametrize("size", [1025, 5000])
+def test_a_streamed_body_over_the_limit_is_refused_not_cut_short(store, org, size):
+    """A chunked body (no Content-Length; the server ends the stream, as granian does): werkzeug
+    would hand over its first 1,024 bytes; it is Zoho's 413 and changes nothing."""
+    client = create_app(Settings(max_body_bytes=1024), store=store).test_client()
+    auth = {"Authorization": "Zoho-oauthtoken 1000.test.token"}
+    client.get("/crm/v8/org", headers=auth)
+    before = exported(store, org)
+    text = json.dumps(body(deal_rule(name="Streamed " + "x" * size)))
+
+    resp = client.post(
+        RULES,
+        input_stream=io.BytesIO(text.encode()),
+        content_type="application/json",
+        headers={**auth, **CHUNKED},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+    assert resp.status_code == 413
+    assert_zoho_json(resp)
+    assert resp.json == TOO_LARGE
+    assert exported(store, org) == before
+    (entry,) = store.journal.query(path=RULES, limit=1)
+    assert entry.status == 413 and entry.request_body is None
+
+
+def test_a_streamed_body_within_the_limit_is_read(store, org):
+    text = json.dumps(body(deal_rule(name="Streamed within the limit")))
+    client = create_app(Settings(max_body_bytes=len(text)), store=store).test_client()
+    resp = client.post(
+        RULES,
+        input_stream=io.BytesIO(text.encode()),
+        content_type="application/json",
+        headers={"Authorization": "Zoho-oauthtoken 1000.test.token", **CHUNKED},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert resp.status_code == 201
+    validate_response("workflow_rules", "postWorkflowRule", 201, resp.json)
 
 
 def test_a_body_at_the_limit_is_read(store, org):

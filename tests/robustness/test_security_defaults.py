@@ -79,6 +79,15 @@ def test_a_served_process_binds_loopback_and_logs_no_secrets(tmp_path):
         )
         assert huge.status_code == 413
         assert huge.headers["Content-Type"] == "application/json;charset=UTF-8"
+        # Chunked (a generator body: no Content-Length): refused too, not read cut short.
+        streamed = requests.post(
+            base + RULES,
+            data=iter([b"x" * 4000, b"x" * 97]),
+            headers={"Authorization": "Zoho-oauthtoken t", "Content-Type": "application/json"},
+            timeout=10,
+        )
+        assert streamed.status_code == 413, streamed.text
+        assert streamed.json() == huge.json()
         # Without an admin token, a rebound DNS name reaches no admin call (api/admin_guard.py).
         rebound = {"Host": f"attacker.example:{port}"}
         assert requests.get(base + "/__admin/orgs", headers=rebound, timeout=10).status_code == 403

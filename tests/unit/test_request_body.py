@@ -102,6 +102,27 @@ def test_a_body_reads_as_flask_reads_it(keys, limit, calls):
     assert mine == theirs
 
 
+STREAMED = {"CONTENT_LENGTH": None, "wsgi__input_terminated": True}  # a chunked body, granian's
+
+
+@pytest.mark.parametrize("limit", [None, len(BODY), len(BODY) + 1, 1000])
+@pytest.mark.parametrize("calls", CALLS)
+def test_a_streamed_body_within_the_limit_reads_as_flask_reads_it(limit, calls):
+    assert _read(MockcrmRequest, STREAMED, limit, calls) == _read(
+        flask.Request, STREAMED, limit, calls
+    )
+
+
+@pytest.mark.parametrize("limit", [0, 1, len(BODY) - 1])
+def test_a_streamed_body_over_the_limit_is_refused_not_cut_short(limit):
+    """werkzeug hands over the first `limit` bytes of a longer streamed body (none at all: its
+    413); mockcrm refuses it (413), and a second read still refuses it."""
+    cut = BODY[:limit] if limit else "RequestEntityTooLarge"
+    assert _read(flask.Request, STREAMED, limit, [{}])[0] == cut
+    answers = _read(MockcrmRequest, STREAMED, limit, [{}, {}, {"as_text": True}])
+    assert answers[:3] == ["RequestEntityTooLarge"] * 3
+
+
 @pytest.mark.parametrize(
     "keys,limit",
     [({}, None), ({}, len(BODY)), ({"CONTENT_LENGTH": "7"}, None), ({"CONTENT_LENGTH": "0"}, 0)],
