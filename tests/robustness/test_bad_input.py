@@ -84,21 +84,14 @@ def test_a_body_over_the_default_limit_is_zohos_413(settled, store, org):
     ],
 )
 def test_the_limit_is_configurable_and_exact(store, org, method, path, content_type):
-    client = create_app(Settings(max_body_bytes=1024), store=store).test_client()
-    auth = {"Authorization": "Zoho-oauthtoken 1000.test.token"}
-    client.get("/crm/v8/org", headers=auth)
-    before = exported(store, org)
-
-    resp = client.open(
-        path, method=method, data=b"x" * 1025, content_type=content_type, headers=auth
+    _refused_over_1024_bytes(
+        store,
+        org,
+        path,
+        lambda client, auth: client.open(
+            path, method=method, data=b"x" * 1025, content_type=content_type, headers=auth
+        ),
     )
-
-    assert resp.status_code == 413
-    assert_zoho_json(resp)
-    assert resp.json == TOO_LARGE
-    assert exported(store, org) == before
-    (entry,) = store.journal.query(path=path, limit=1)
-    assert entry.status == 413 and entry.request_body is None
 
 
 CHUNKED = {"Transfer-Encoding": "chunked"}
@@ -108,25 +101,36 @@ CHUNKED = {"Transfer-Encoding": "chunked"}
 def test_a_streamed_body_over_the_limit_is_refused_not_cut_short(store, org, size):
     """A chunked body (no Content-Length; the server ends the stream, as granian does): werkzeug
     would hand over its first 1,024 bytes; it is Zoho's 413 and changes nothing."""
+    text = json.dumps(body(deal_rule(name="Streamed " + "x" * size)))
+    _refused_over_1024_bytes(
+        store,
+        org,
+        RULES,
+        lambda client, auth: client.post(
+            RULES,
+            input_stream=io.BytesIO(text.encode()),
+            content_type="application/json",
+            headers={**auth, **CHUNKED},
+            environ_overrides={"wsgi.input_terminated": True},
+        ),
+    )
+
+
+def _refused_over_1024_bytes(store, org, path: str, send: Any) -> None:
+    """`send(client, auth)` sends a body over a 1,024-byte limit: Zoho's 413, nothing changed,
+    and the journal keeps no body."""
     client = create_app(Settings(max_body_bytes=1024), store=store).test_client()
     auth = {"Authorization": "Zoho-oauthtoken 1000.test.token"}
     client.get("/crm/v8/org", headers=auth)
     before = exported(store, org)
-    text = json.dumps(body(deal_rule(name="Streamed " + "x" * size)))
 
-    resp = client.post(
-        RULES,
-        input_stream=io.BytesIO(text.encode()),
-        content_type="application/json",
-        headers={**auth, **CHUNKED},
-        environ_overrides={"wsgi.input_terminated": True},
-    )
+    resp = send(client, auth)
 
     assert resp.status_code == 413
     assert_zoho_json(resp)
     assert resp.json == TOO_LARGE
     assert exported(store, org) == before
-    (entry,) = store.journal.query(path=RULES, limit=1)
+    (entry,) = store.journal.query(path=path, limit=1)
     assert entry.status == 413 and entry.request_body is None
 
 
