@@ -60,6 +60,7 @@ class MockcrmRequest(Request):
         (a limit exceeded, a chunked or short body, a stream, a read begun or uncached) is
         werkzeug's to read or refuse, but a streamed body longer than the limit is refused, where
         werkzeug would hand over its first `limit` bytes."""
+        limit = self.max_content_length
         if (
             cache
             and not parse_form_data
@@ -67,12 +68,11 @@ class MockcrmRequest(Request):
             and getattr(self, "_cached_data", None) is None
             and "stream" not in self.__dict__  # werkzeug's (a cached property) has read from it
         ):
-            body = whole_body(self.environ, self.max_content_length)
+            body = whole_body(self.environ, limit)
             if body is not None:
                 self._cached_data = body
                 return body.decode(errors="replace") if as_text else body
         data = super().get_data(cache, False, parse_form_data)
-        limit = self.max_content_length
         # A streamed (chunked) body: werkzeug reads it up to the limit and stops there, silently,
         # so a longer one would read as cut short. More input is Zoho's 413.
         if (
