@@ -13,6 +13,7 @@ from mockcrm.core.clock import iso
 from mockcrm.crm import calendar, usage
 from mockcrm.crm.criteria import Context
 from mockcrm.crm.engine_actions import perform
+from mockcrm.crm.engine_activity import activity_types
 from mockcrm.crm.engine_plans import (
     candidates,
     fired_before,
@@ -74,13 +75,13 @@ def _fire(org: Org, events: list[RecordEvent], depth: int, origin: str | None) -
         record = event.after if event.after is not None else event.before
         # One evaluation context per event: every rule's criteria read the same record state.
         ctx = Context(org, event.module, record)
-        types = TRIGGERS_BY_EVENT.get(event.kind, ())
-        groups = [(candidates(org, event.module, event.kind, types), event.module, record, ctx)]
+        types = TRIGGERS_BY_EVENT.get(event.kind, ()) + activity_types(event)
+        groups = [(candidates(org, event.module, types), event.module, record, ctx)]
         parent = _parent(org, event.module, record)
         if parent is not None:  # a Note fires its parent's rules triggered by Notes
             module, held = parent
             note_types = RELATED_TRIGGERS.get(event.kind, ())
-            related = candidates(org, module, event.kind, note_types, event.module)
+            related = candidates(org, module, note_types, event.module)
             groups.append((related, module, held, Context(org, module, held)))
         for rules, module, target, rctx in groups:
             for rule in rules:

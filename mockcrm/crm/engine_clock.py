@@ -17,6 +17,7 @@ from mockcrm.core.clock import parse_iso
 from mockcrm.crm import calendar, usage
 from mockcrm.crm.criteria import Context
 from mockcrm.crm.engine import execute, fire, log, run_actions, trim
+from mockcrm.crm.engine_activity import OVERDUE, overdue_moment
 from mockcrm.crm.engine_plans import (
     earliest_due,
     eligible,
@@ -28,6 +29,8 @@ from mockcrm.crm.org import Org
 from mockcrm.crm.records import RecordEvent
 
 DATE_SCAN_STEP = timedelta(seconds=1)
+# Rules the clock fires: date rules, and `overdue` rules (a task past its due date).
+CLOCK_TRIGGERS = frozenset({"date_or_datetime", OVERDUE})
 # (when, order of arrival, what: a schedule entry or a date firing (rule, module, record id, key))
 Due = tuple[datetime, int, Any]
 
@@ -149,8 +152,8 @@ def _group(rule: dict, cid: str, gid: str) -> dict | None:
 def _date_firings(
     org: Org, since: datetime | None, now: datetime
 ) -> list[tuple[datetime, str, str, str, str]]:
-    """(moment, rule id, module, record id, run-once key) of every date rule whose (record
-    date + offset) fell between the last scan, `since`, and now."""
+    """(moment, rule id, module, record id, run-once key) of every date (or overdue) rule
+    whose (record date + offset) fell between the last scan, `since`, and now."""
     org.engine["scanned_until"] = now.isoformat()
     # The first scan (or a clock set backwards) only sets the horizon: past dates never fire.
     if since is None or since >= now:
@@ -164,9 +167,9 @@ def _date_firings(
 
 
 def _date_rules(org: Org) -> dict[str, list[dict]]:
-    """The eligible date rules per module, in execution order."""
+    """The eligible date (and overdue) rules per module, in execution order."""
     # Runs on every request: find the (few) date rules first, not a list per module of all rules.
-    dated = {rid for rid, r in org.rules.items() if r["execute_when"]["type"] == "date_or_datetime"}
+    dated = {rid for rid, r in org.rules.items() if r["execute_when"]["type"] in CLOCK_TRIGGERS}
     found: dict[str, list[dict]] = {}
     for module in list(org.rule_order) if dated else ():
         rules = [org.rules[rid] for rid in org.rule_order[module] if rid in dated]
@@ -209,7 +212,8 @@ def _run_date(
     org: Org, at: datetime, rule_id: str, module: str, record_id: str, key: str
 ) -> list[dict]:
     """A date rule fires for a record at its moment `at`, unless what ran before moved the
-    record's date away (the record is read as it is now)."""
+    record's date away (the record is read as it is now; a task completed since is no longer
+    overdue)."""
     rule = org.rules.get(rule_id)
     record = org.records.get(module, {}).get(record_id)
     if rule is None or record is None:
@@ -220,7 +224,8 @@ def _run_date(
         return []
     # Criteria are compiled once per rule version (crm/criteria_compiled.py).
     cond = rule_plan(org, rule, module).first_condition(Context(org, module, record))
-    execution, caused = execute(org, rule, "date", module, record, cond)
+    event = "date" if rule["execute_when"]["type"] == "date_or_datetime" else OVERDUE
+    execution, caused = execute(org, rule, event, module, record, cond)
     return [execution, *fire(org, caused, None, rule["id"])]
 
 
@@ -228,6 +233,12 @@ def _date_moments(
     org: Org, rule: dict, record: dict, since: datetime, now: datetime
 ) -> list[datetime]:
     details = rule["execute_when"]["details"]
+    if rule["execute_when"]["type"] == OVERDUE:
+        try:
+            moment = overdue_moment(org, rule, record)
+        except (OverflowError, ValueError):
+            return []
+        return [moment] if moment is not None and since < moment <= now else []
     raw = record.get(details["field"]["api_name"])
     if not raw:
         return []

@@ -115,11 +115,11 @@ def eligible(rule: dict, module: str, trigger_module: str | None = None) -> bool
 
 
 def candidates(
-    org: Org, module: str, kind: str, types: tuple[str, ...], trigger_module: str | None = None
+    org: Org, module: str, types: tuple[str, ...], trigger_module: str | None = None
 ) -> list[dict]:
     """The module's eligible rules in execution order whose trigger type is one of `types`
-    (those that can fire on a `kind` event of `trigger_module`, by default the module; their
-    trigger and criteria are still checked). Kept while the module's rules are the same
+    (those an event of `trigger_module`, by default the module, can fire; their trigger and
+    criteria are still checked). Kept while the module's rules are the same
     objects in the same order: a rule is replaced, never edited, when its status or trigger
     changes."""
     rules = org.ordered_rules(module)
@@ -129,15 +129,15 @@ def candidates(
     if memo is None or memo[0] != ids:
         # The memo holds the rules, so their ids cannot be reused while it stands.
         memo = memos[module] = (ids, rules, {})
-    by_kind = memo[2]
-    key = (kind, trigger_module)
-    if key not in by_kind:
-        by_kind[key] = [
+    by_types = memo[2]
+    key = (types, trigger_module)
+    if key not in by_types:
+        by_types[key] = [
             r
             for r in rules
             if r["execute_when"]["type"] in types and eligible(r, module, trigger_module)
         ]
-    return by_kind[key]
+    return by_types[key]
 
 
 # --------------------------------------------------------------------------- run-once marks
