@@ -56,5 +56,6 @@ def overdue_moment(org: Org, rule: dict, record: dict[str, Any]) -> datetime | N
         return None
     day = date.fromisoformat(str(due)[:10]) + timedelta(days=1)
     start = datetime.combine(day, time(), tzinfo=ZoneInfo(org.time_zone))
-    details = rule["execute_when"]["details"]
-    return calendar.add_period(org, start, details["period"], details["unit"])
+    details = rule["execute_when"].get("details") or {}
+    # An imported rule without them: ValueError (unknown period) or TypeError (no unit).
+    return calendar.add_period(org, start, details.get("period"), details.get("unit"))

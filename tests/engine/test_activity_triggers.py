@@ -145,3 +145,17 @@ def test_reschedule_fires_when_a_meeting_moves_and_reassign_when_its_owner_chang
     )
     _write(api, EVENTS, {"Owner": {"id": other}}, meeting)
     assert _runs(org, handed) == [("edit", meeting)] and len(_runs(org, moved)) == 1
+
+
+def test_an_overdue_rule_without_its_offset_fires_nothing_and_breaks_no_call(api, org):
+    """A state import can hold such a rule (the rules API refuses it): the clock's catch-up,
+    run before every call, must not fail on it."""
+    rule_id = _rule(api, "Tasks", {"type": "overdue", "details": {"period": "days", "unit": 1}})
+    task = _task(api, Due_Date="2025-12-01")
+    for details in ({}, {"period": "days"}, {"period": "fortnights", "unit": 1}):
+        org.rules[rule_id] = {
+            **org.rules[rule_id],
+            "execute_when": {"type": "overdue", "details": details},
+        }
+        assert _fired(rule_id, _advance(api, days=2)) == []
+    assert api.get(f"{TASKS}/{task}").status_code == 200
