@@ -130,6 +130,25 @@ def test_rule_detail_reads_criteria_and_toggles_status(page, isolated):
     assert rule_status(isolated, VP_ALERT_ID) is True
 
 
+def test_rule_detail_describes_an_activity_trigger(page, isolated):
+    escalate = {"type": "add_tags", "details": {"tags": [{"name": "Escalated"}]}}
+    body = {"workflow_rules": [{
+        "name": "Overdue follow-up", "module": {"api_name": "Tasks"},
+        "execute_when": {"type": "overdue", "details": {"period": "days", "unit": 1}},
+        "conditions": [{"sequence_number": 1, "criteria_details": {"criteria": None},
+                        "instant_actions": {"actions": [escalate]}}],
+    }]}  # fmt: skip
+    created = crm(isolated, "POST", RULES, json=body)
+    assert created.status_code == 201, created.text
+    rule_id = created.json()["workflow_rules"][0]["details"]["id"]
+    p = page.open(f"/sandbox/rules/{rule_id}?org={isolated.org_id}")
+    expect(p.locator("#rule-facts")).to_contain_text(
+        "Overdue: 1 day after the task's due date, unless it is complete by then"
+    )
+    p = page.open(f"/?org={isolated.org_id}")
+    expect(rule_row(p, "Overdue follow-up")).to_contain_text("Overdue")
+
+
 def test_a_deal_from_the_form_fires_vp_alert(page, server, isolated):
     p = page.open(f"/sandbox/try?org={isolated.org_id}")
     p.get_by_label("Deal name", exact=True).fill("Browser deal")

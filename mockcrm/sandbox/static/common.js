@@ -97,6 +97,12 @@ export const TRIGGERS = {
   section_update: "Section update",
   date_or_datetime: "Date / time",
   rollup_summary_update: "Roll-up summary update",
+  marked_as_complete: "Marked as complete",
+  overdue: "Overdue",
+  anyaction: "Any action",
+  reschedule: "Reschedule",
+  reassign: "Reassign",
+  cancel: "Cancel",
 };
 
 export const ACTION_TYPES = {

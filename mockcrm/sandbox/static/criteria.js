@@ -101,6 +101,22 @@ export function describeTrigger(rule, fields) {
       const recur = details.recur_cycle && details.recur_cycle !== "once" ? `, ${details.recur_cycle}` : "";
       return `Date based: ${offset} ${field}${recur}`;
     }
+    case "marked_as_complete":
+      return "When a task is marked as complete";
+    case "overdue": {
+      const unit = Number(details.unit || 0);
+      const period = String(details.period || "days");
+      const span = `${unit} ${unit === 1 ? period.replace(/s$/, "") : period}`;
+      return `${span} after the task's due date, unless it is complete by then`;
+    }
+    case "anyaction":
+      return "On any action: created, edited or deleted";
+    case "reschedule":
+      return "When a meeting is rescheduled";
+    case "reassign":
+      return "When a meeting is reassigned";
+    case "cancel":
+      return "When a meeting is cancelled (mockcrm never cancels one)";
     default:
       return when.type || "unknown";
   }
