@@ -13,7 +13,6 @@ from mockcrm.core.clock import iso
 from mockcrm.crm import calendar, usage
 from mockcrm.crm.criteria import Context
 from mockcrm.crm.engine_actions import perform
-from mockcrm.crm.engine_activity import activity_types
 from mockcrm.crm.engine_plans import (
     candidates,
     fired_before,
@@ -23,9 +22,11 @@ from mockcrm.crm.engine_plans import (
     trigger_fields,
     trigger_fired,
 )
+from mockcrm.crm.engine_triggers import activity_types, section_changed
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import note_parent
 from mockcrm.crm.records import RecordEvent
+from mockcrm.crm.triggers import FIELD_UPDATE_TYPES, SECTION_TYPES
 
 # A field update's edit of the record fires rules again, one level deep (Zoho's "no loops"):
 # those rules' own field updates fire nothing, and a rule never re-fires for its own change.
@@ -36,7 +37,7 @@ MAX_EXECUTIONS = 10_000
 MAX_OUTBOX = 10_000
 TRIGGERS_BY_EVENT = {
     "create": ("create", "create_or_edit"),
-    "edit": ("edit", "create_or_edit", "field_update"),
+    "edit": ("edit", "create_or_edit", "field_update", "section_update"),
     "delete": ("delete",),
 }
 # What an event of a related module (a Note) fires on its parent record (Zoho's note triggers).
@@ -45,6 +46,15 @@ RELATED_TRIGGERS = {
     "edit": ("edit", "create_or_edit"),
     "delete": ("delete",),
 }
+# Without `repeat`, these run once per record (field updates: once per record and value).
+ONCE_PER_RECORD = frozenset(
+    {"edit", "create_or_edit", *SECTION_TYPES}
+    | {
+        f"{call}_call_{when}"
+        for call in ("scheduled", "outgoing", "incoming")
+        for when in ("edit", "createedit")
+    }
+)
 NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, no condition matched)
 
 
@@ -134,7 +144,9 @@ def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context, module: str) 
     details = rule["execute_when"]["details"]
     repeat = bool(details.get("repeat"))
     plan = rule_plan(org, rule, module)  # criteria compiled once per rule version
-    if kind == "field_update":
+    if kind in SECTION_TYPES and not section_changed(org, module, details, event):
+        return NOT_FIRED
+    if kind in FIELD_UPDATE_TYPES:
         if not trigger_fired(plan, ctx, event.before):
             return NOT_FIRED
         field = trigger_fields(plan)
@@ -142,7 +154,7 @@ def _match(org: Org, rule: dict, event: RecordEvent, ctx: Context, module: str) 
         if not repeat and fired_before(org, rule, key):
             return NOT_FIRED
     condition = plan.first_condition(ctx)
-    once = kind in ("edit", "create_or_edit") and not repeat and condition is not None
+    once = kind in ONCE_PER_RECORD and not repeat and condition is not None
     if once and fired_before(org, rule, event.record_id):
         return NOT_FIRED
     return condition

@@ -17,7 +17,6 @@ from mockcrm.core.clock import parse_iso
 from mockcrm.crm import calendar, usage
 from mockcrm.crm.criteria import Context
 from mockcrm.crm.engine import execute, fire, log, run_actions, trim
-from mockcrm.crm.engine_activity import OVERDUE, overdue_moment
 from mockcrm.crm.engine_plans import (
     earliest_due,
     eligible,
@@ -25,6 +24,7 @@ from mockcrm.crm.engine_plans import (
     rule_plan,
     schedule_shrank,
 )
+from mockcrm.crm.engine_triggers import OVERDUE, overdue_moment
 from mockcrm.crm.org import Org
 from mockcrm.crm.records import RecordEvent
 

@@ -120,19 +120,36 @@ def _layout_field(
     return view
 
 
-def _sections(org: Org, name: str, module: dict[str, Any], lid: str) -> list[dict[str, Any]]:
+def _section_groups(
+    org: Org, name: str, module: dict[str, Any]
+) -> list[tuple[str, str, int, list[dict[str, Any]]]]:
     """Zoho's standard layouts: "<Singular> Information" (two columns) with the module's fields
-    in their metadata order, and "Description Information" with its long text fields."""
+    in their metadata order, and "Description Information" with its long text fields:
+    (section id, title, columns, fields) of each section that has fields."""
     singular = module.get("singular_label", name)
     fields = org.fields.get(name, [])
     groups = [
         (f"{singular} Information", 2, [f for f in fields if f["data_type"] != "textarea"]),
         ("Description Information", 1, [f for f in fields if f["data_type"] == "textarea"]),
     ]
+    return [
+        (_derived_id(module, slot), title, columns, members)
+        for (title, columns, members), slot in zip(groups, SECTION_SLOTS, strict=True)
+        if members
+    ]
+
+
+def section_fields(org: Org, name: str) -> dict[str, list[dict[str, Any]]]:
+    """The fields of each section of the module's layout, by section id (none without one)."""
+    module = _laid_out_module(org, name) if name in org.modules else None
+    if module is None:
+        return {}
+    return {sid: members for sid, _, _, members in _section_groups(org, name, module)}
+
+
+def _sections(org: Org, name: str, module: dict[str, Any], lid: str) -> list[dict[str, Any]]:
     sections = []
-    for (title, columns, members), slot in zip(groups, SECTION_SLOTS, strict=True):
-        if not members:
-            continue
+    for sid, title, columns, members in _section_groups(org, name, module):
         number = len(sections) + 1
         sections.append(
             {
@@ -147,7 +164,7 @@ def _sections(org: Org, name: str, module: dict[str, Any], lid: str) -> list[dic
                 "column_count": columns,
                 "name": title,
                 "generated_type": "default",
-                "id": _derived_id(module, slot),
+                "id": sid,
                 "fields": [
                     _layout_field(org, name, f, lid, number, i)
                     for i, f in enumerate(members, start=1)

@@ -1,19 +1,27 @@
-"""Activity triggers through HTTP: a task marked complete, any action on a task, a task
-overdue on the clock, a meeting rescheduled or reassigned (README, Fidelity notes: Engine)."""
+"""Triggers beyond create, edit and delete, through HTTP: a section updated; a task marked
+complete, any action on a task, a task overdue on the clock, a meeting rescheduled or
+reassigned; scheduled, outgoing, incoming and missed calls (README, Fidelity notes: Engine)."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 RULES = "/crm/v8/settings/automation/workflow_rules"
+NUMBERS = itertools.count()  # rule names are unique in a module
 TASKS = "/crm/v8/Tasks"
 EVENTS = "/crm/v8/Events"
-TAGS = {"Tasks": "Follow-up", "Events": "Customer Demo"}  # Zylker's tags of the modules
+CALLS = "/crm/v8/Calls"
+DEALS = "/crm/v8/Deals"
+# Zylker's tags of the modules
+TAGS = {"Tasks": "Follow-up", "Events": "Customer Demo", "Calls": "Callback", "Deals": "Priority"}
+# The sections of Zylker's Deals layout (crm/layouts.py: the module id + 2 and 3 million).
+DEALS_INFORMATION, DEALS_DESCRIPTION = "4876876000002002181", "4876876000003002181"
 
 
 def _rule(api, module: str, execute_when: dict, criteria: Any = None) -> str:
     body = {"workflow_rules": [{
-        "name": f"{module} {execute_when['type']}", "module": {"api_name": module},
+        "name": f"{module} {execute_when['type']} {next(NUMBERS)}", "module": {"api_name": module},
         "execute_when": execute_when,
         "conditions": [{"sequence_number": 1, "criteria_details": {"criteria": criteria},
                         "instant_actions": {"actions": [
@@ -159,3 +167,69 @@ def test_an_overdue_rule_without_its_offset_fires_nothing_and_breaks_no_call(api
         }
         assert _fired(rule_id, _advance(api, days=2)) == []
     assert api.get(f"{TASKS}/{task}").status_code == 200
+
+
+def _section_rule(api, section_id: str, repeat: bool) -> str:
+    details = {"section_ids": [section_id], "repeat": repeat}
+    return _rule(api, "Deals", {"type": "section_update", "details": details})
+
+
+def test_section_update_fires_when_a_field_of_the_section_changes(api, org):
+    for rule_id in org.rule_order["Deals"]:  # Zylker's own field updates would edit sections
+        org.rules[rule_id] = {**org.rules[rule_id], "status": {"active": False}}
+    information = _section_rule(api, DEALS_INFORMATION, repeat=True)
+    description, once = (
+        _section_rule(api, DEALS_DESCRIPTION, repeat=True),
+        _section_rule(api, DEALS_INFORMATION, repeat=False),
+    )
+    deal = _write(api, DEALS, {"Deal_Name": "Sections", "Stage": "Qualification"})
+    assert _runs(org, information) == []  # a create is no section update
+    _write(api, DEALS, {"Amount": 1000}, deal)
+    _write(api, DEALS, {"Amount": 1000}, deal)  # the same value: nothing changed
+    _write(api, DEALS, {"Description": "Budget approved"}, deal)
+    _write(api, DEALS, {"Stage": "Needs Analysis"}, deal)
+    assert _runs(org, information) == [("edit", deal), ("edit", deal)]
+    assert _runs(org, description) == [("edit", deal)]
+    assert _runs(org, once) == [("edit", deal)]  # without repeat: once per record
+
+
+def _call(api, **values) -> str:
+    call = {"Subject": "Pricing", "Call_Start_Time": "2025-12-01T15:00:00+05:30",
+            "Call_Duration": "10:00", **values}  # fmt: skip
+    return _write(api, CALLS, call)
+
+
+def _call_rule(api, kind: str, **details) -> str:
+    return _rule(api, "Calls", {"type": kind, "details": {"repeat": True, **details}})
+
+
+def test_calls_fire_by_their_type_and_status(api, org):
+    kinds = ("scheduled_call_createedit", "scheduled_call_edit", "outgoing_call_createedit",
+             "outgoing_call_edit", "incoming_call_createedit", "missed_call",
+             "outgoing_call_ring", "anyaction")  # fmt: skip
+    rules = {kind: _call_rule(api, kind) for kind in kinds}
+    planned = _call(api, Call_Type="Outbound", Outgoing_Call_Status="Scheduled")
+    _write(api, CALLS, {"Outgoing_Call_Status": "Completed"}, planned)  # the call was made
+    incoming, missed = _call(api, Call_Type="Inbound"), _call(api, Call_Type="Missed")
+    fired = {kind: _runs(org, rule) for kind, rule in rules.items()}
+    assert fired == {
+        "scheduled_call_createedit": [("create", planned)],
+        "scheduled_call_edit": [],  # once made, it is an outgoing call
+        "outgoing_call_createedit": [("edit", planned)],
+        "outgoing_call_edit": [("edit", planned)],
+        "incoming_call_createedit": [("create", incoming)],
+        "missed_call": [("create", missed)],
+        "outgoing_call_ring": [],  # telephony: never
+        "anyaction": [("create", planned), ("edit", planned), ("create", incoming),
+                      ("create", missed)],
+    }  # fmt: skip
+
+
+def test_call_field_update_reads_its_criteria(api, org):
+    interested = {"field": {"api_name": "Call_Result"}, "comparator": "equal",
+                  "value": "Interested"}  # fmt: skip
+    rule = _call_rule(api, "incoming_call_field_update", criteria=interested)
+    call = _call(api, Call_Type="Inbound")
+    _write(api, CALLS, {"Call_Purpose": "Demo"}, call)
+    _write(api, CALLS, {"Call_Result": "Interested"}, call)
+    assert _runs(org, rule) == [("edit", call)]
