@@ -130,7 +130,7 @@ def test_rule_detail_reads_criteria_and_toggles_status(page, isolated):
     assert rule_status(isolated, VP_ALERT_ID) is True
 
 
-def test_rule_detail_describes_an_activity_trigger(page, isolated):
+def test_rules_describe_activity_and_call_triggers(page, isolated):
     escalate = {"type": "add_tags", "details": {"tags": [{"name": "Escalated"}]}}
     body = {"workflow_rules": [{
         "name": "Overdue follow-up", "module": {"api_name": "Tasks"},
@@ -147,6 +147,32 @@ def test_rule_detail_describes_an_activity_trigger(page, isolated):
     )
     p = page.open(f"/?org={isolated.org_id}")
     expect(rule_row(p, "Overdue follow-up")).to_contain_text("Overdue")
+    # A trigger without a name of its own is spelled out from its api name.
+    body["workflow_rules"][0].update(
+        name="Call logged", module={"api_name": "Calls"},
+        execute_when={"type": "outgoing_call_createedit"},
+    )  # fmt: skip
+    body["workflow_rules"][0]["conditions"][0]["instant_actions"]["actions"] = [
+        {"type": "add_tags", "details": {"tags": [{"name": "Callback"}]}}
+    ]
+    assert crm(isolated, "POST", RULES, json=body).status_code == 201
+    p = page.open(f"/?org={isolated.org_id}")
+    expect(rule_row(p, "Call logged")).to_contain_text("Outgoing call create or edit")
+    body["workflow_rules"][0].update(
+        name="Deal details edited", module={"api_name": "Deals"},
+        execute_when={"type": "section_update",
+                      "details": {"section_ids": ["4876876000002002181"]}},
+    )  # fmt: skip
+    body["workflow_rules"][0]["conditions"][0]["instant_actions"]["actions"] = [
+        {"type": "add_tags", "details": {"tags": [{"name": "Priority"}]}}
+    ]
+    created = crm(isolated, "POST", RULES, json=body)
+    assert created.status_code == 201, created.text
+    rule_id = created.json()["workflow_rules"][0]["details"]["id"]
+    p = page.open(f"/sandbox/rules/{rule_id}?org={isolated.org_id}")
+    expect(p.locator("#rule-facts")).to_contain_text(
+        "Section update: When a field of its section is edited (once per record)"
+    )
 
 
 def test_a_deal_from_the_form_fires_vp_alert(page, server, isolated):

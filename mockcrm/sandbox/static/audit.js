@@ -1,5 +1,5 @@
 // The audit page: every rule of the org, filters, and a chart drawn from the same data.
-import { TRIGGERS, allRules, ctx, el, replaceRows, ruleLink, startPage, timeEl } from "./common.js";
+import { allRules, ctx, el, replaceRows, ruleLink, startPage, timeEl, triggerLabel } from "./common.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 let rules = [];
@@ -121,7 +121,7 @@ function row(rule) {
     { dataset: { ruleId: rule.id, module: rule.module.api_name } },
     el("th", { scope: "row" }, ruleLink(rule)),
     el("td", {}, rule.module.api_name),
-    el("td", {}, TRIGGERS[rule.execute_when.type] || rule.execute_when.type),
+    el("td", {}, triggerLabel(rule.execute_when.type)),
     el("td", {}, el("span", { class: `badge ${active ? "on" : "off"}` }, active ? "Active" : "Inactive")),
     el("td", { class: "last-executed" }, timeEl(rule.last_executed_time)),
     el("td", { class: "num" }, actionsCount(rule)),

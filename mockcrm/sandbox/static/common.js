@@ -103,7 +103,16 @@ export const TRIGGERS = {
   reschedule: "Reschedule",
   reassign: "Reassign",
   cancel: "Cancel",
+  missed_call: "Missed call",
 };
+
+// Zoho's trigger types as words: the named ones above, else the api name spelled out
+// ("outgoing_call_createedit" -> "Outgoing call create or edit").
+export function triggerLabel(type) {
+  if (TRIGGERS[type]) return TRIGGERS[type];
+  const words = String(type || "unknown").replace(/createedit$/, "create_or_edit").split("_").join(" ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 export const ACTION_TYPES = {
   email_notifications: "Email",

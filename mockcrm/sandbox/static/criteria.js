@@ -101,6 +101,10 @@ export function describeTrigger(rule, fields) {
       const recur = details.recur_cycle && details.recur_cycle !== "once" ? `, ${details.recur_cycle}` : "";
       return `Date based: ${offset} ${field}${recur}`;
     }
+    case "section_update": {
+      const count = (details.section_ids || []).length;
+      return `When a field of ${count === 1 ? "its section" : `its ${count} sections`} is edited${details.repeat ? " (every time)" : " (once per record)"}`;
+    }
     case "marked_as_complete":
       return "When a task is marked as complete";
     case "overdue": {

@@ -2,7 +2,6 @@
 import {
   ApiError,
   Notice,
-  TRIGGERS,
   actionType,
   crm,
   ctx,
@@ -12,6 +11,7 @@ import {
   startPage,
   status,
   timeEl,
+  triggerLabel,
 } from "./common.js";
 import { describeCriteria, describeDelay, describeTrigger } from "./criteria.js";
 
@@ -58,7 +58,7 @@ function renderRule(fields) {
   const active = rule.status.active;
   document.getElementById("rule-facts").replaceChildren(
     fact("Module", rule.module.api_name),
-    fact("Trigger", `${TRIGGERS[rule.execute_when.type] || rule.execute_when.type}: `,
+    fact("Trigger", `${triggerLabel(rule.execute_when.type)}: `,
       describeTrigger(rule, fields)),
     fact("Status", el("span", { class: `badge ${active ? "on" : "off"}`, id: "rule-status" },
       active ? "Active" : "Inactive")),
