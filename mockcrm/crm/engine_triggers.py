@@ -78,7 +78,10 @@ def section_changed(org: Org, module: str, details: dict[str, Any], event: Recor
 
     sections = section_fields(org, module)
     before, after = event.before or {}, event.after or {}
-    for section_id in details.get("section_ids") or ():
+    section_ids = details.get("section_ids")
+    if not isinstance(section_ids, list):  # an imported rule's; the rules API sends a list
+        return False
+    for section_id in section_ids:
         for fld in sections.get(str(section_id), ()):
             name = fld["api_name"]
             if not is_read_only(fld) and before.get(name) != after.get(name):

@@ -191,6 +191,13 @@ def test_section_update_fires_when_a_field_of_the_section_changes(api, org):
     assert _runs(org, information) == [("edit", deal), ("edit", deal)]
     assert _runs(org, description) == [("edit", deal)]
     assert _runs(org, once) == [("edit", deal)]  # without repeat: once per record
+    # An imported rule's section_ids that are no list name no section (and break no edit).
+    for section_ids in (5, DEALS_INFORMATION, None):
+        details = {"section_ids": section_ids, "repeat": True}
+        when = {"type": "section_update", "details": details}
+        org.rules[information] = {**org.rules[information], "execute_when": when}
+        _write(api, DEALS, {"Amount": len(org.executions)}, deal)
+    assert len(_runs(org, information)) == 2
 
 
 def _call(api, **values) -> str:
