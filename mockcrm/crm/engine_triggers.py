@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 from mockcrm.crm import calendar
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import is_read_only
-from mockcrm.crm.records import RecordEvent
+from mockcrm.crm.records import COMPLETED, RecordEvent
 
 # The modules whose catalogue entries carry activity trigger sets.
 ACTIVITY_MODULES = frozenset({"Tasks", "Events", "Calls"})
-COMPLETED = "Completed"  # the Tasks Status that marks a task complete
 # A meeting is rescheduled when its start or end moves.
 MEETING_TIMES = ("Start_DateTime", "End_DateTime")
 OVERDUE = "overdue"

@@ -36,6 +36,7 @@ WITHOUT_APPROVAL = frozenset({"Notes"})
 # update alike (notes.yaml / related_notes.yaml 207 examples), listing both fields.
 NOTE_TEXT = {"Notes": ("Note_Content", "Note_Title")}
 SCALARS = frozenset({str, int, float, bool, type(None)})  # immutable: shared by copies
+COMPLETED = "Completed"  # the Status of a finished task
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,20 @@ def _create(org: Org, module: str, values: dict[str, Any]) -> dict[str, Any]:
     )  # fmt: skip
     if record.get("Owner") is None:
         record["Owner"] = _owner(org)
+    _closed(org, module, record, values, now)
     org.records.setdefault(module, {})[record["id"]] = record
     return record
+
+
+def _closed(org: Org, module: str, record: dict, values: dict[str, Any], now: str) -> None:
+    """A task's Closed_Time: set when its Status becomes Completed, cleared when it is
+    reopened (a read-only field: only this writes it)."""
+    if "Status" not in values or "Closed_Time" not in org.fields_by_name(module):
+        return
+    if values["Status"] != COMPLETED:
+        record["Closed_Time"] = None
+    elif record.get("Closed_Time") is None:
+        record["Closed_Time"] = now
 
 
 def create_values(org: Org, module: str, values: dict[str, Any]) -> RecordEvent:
@@ -175,7 +188,9 @@ def edit_values(
     """Apply typed values to a stored record (the API's updates, the engine's field updates)."""
     before = _copy(record)
     record.update(values)
-    record.update(Modified_Time=org.now(), Modified_By=org.actor())
+    now = org.now()
+    record.update(Modified_Time=now, Modified_By=org.actor())
+    _closed(org, module, record, values, now)
     return RecordEvent("edit", module, record["id"], before, _copy(record))
 
 

@@ -5,6 +5,7 @@ reassigned; scheduled, outgoing, incoming and missed calls (README, Fidelity not
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from typing import Any
 
 RULES = "/crm/v8/settings/automation/workflow_rules"
@@ -83,6 +84,21 @@ def test_marked_as_complete_fires_when_the_status_becomes_completed(api, org):
     assert _runs(org, rule) == [("edit", task)]
     done = _task(api, Status="Completed")  # created complete
     assert _runs(org, rule) == [("edit", task), ("create", done)]
+
+
+def test_a_completed_task_has_its_closed_time_until_it_is_reopened(api, org):
+    task = _task(api)
+    assert api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"] is None
+    org.clock.set(org.clock.now() + timedelta(hours=2), freeze=True)
+    _write(api, TASKS, {"Status": "Completed"}, task)
+    closed = api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"]
+    assert closed == "2025-12-01T13:09:10+05:30"
+    _write(api, TASKS, {"Status": "Completed", "Priority": "Low"}, task)  # still the first close
+    assert api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"] == closed
+    _write(api, TASKS, {"Status": "In Progress"}, task)
+    assert api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"] is None
+    done = _task(api, Status="Completed")
+    assert api.get(f"{TASKS}/{done}").json["data"][0]["Closed_Time"] == closed
 
 
 def test_anyaction_fires_on_every_create_edit_and_delete_of_a_task(api, org):
