@@ -75,11 +75,11 @@ def section_changed(org: Org, module: str, details: dict[str, Any], event: Recor
     # Lazy: layouts (and the metadata views it builds on) stay off `mockcrm serve`'s start.
     from mockcrm.crm.layouts import section_fields
 
-    sections = section_fields(org, module)
-    before, after = event.before or {}, event.after or {}
     section_ids = details.get("section_ids")
     if not isinstance(section_ids, list):  # an imported rule's; the rules API sends a list
         return False
+    sections = section_fields(org, module)
+    before, after = event.before or {}, event.after or {}
     for section_id in section_ids:
         for fld in sections.get(str(section_id), ()):
             name = fld["api_name"]
