@@ -130,45 +130,34 @@ def test_rule_detail_reads_criteria_and_toggles_status(page, isolated):
     assert rule_status(isolated, VP_ALERT_ID) is True
 
 
-def test_rules_describe_activity_and_call_triggers(page, isolated):
-    escalate = {"type": "add_tags", "details": {"tags": [{"name": "Escalated"}]}}
+def _tagging_rule(org: OrgHandle, name: str, module: str, execute_when: dict, tag: str) -> str:
+    """A rule that tags the record, made through the API: its id."""
+    action = {"type": "add_tags", "details": {"tags": [{"name": tag}]}}
     body = {"workflow_rules": [{
-        "name": "Overdue follow-up", "module": {"api_name": "Tasks"},
-        "execute_when": {"type": "overdue", "details": {"period": "days", "unit": 1}},
+        "name": name, "module": {"api_name": module}, "execute_when": execute_when,
         "conditions": [{"sequence_number": 1, "criteria_details": {"criteria": None},
-                        "instant_actions": {"actions": [escalate]}}],
+                        "instant_actions": {"actions": [action]}}],
     }]}  # fmt: skip
-    created = crm(isolated, "POST", RULES, json=body)
+    created = crm(org, "POST", RULES, json=body)
     assert created.status_code == 201, created.text
-    rule_id = created.json()["workflow_rules"][0]["details"]["id"]
+    return created.json()["workflow_rules"][0]["details"]["id"]
+
+
+def test_rules_describe_activity_call_and_section_triggers(page, isolated):
+    overdue = {"type": "overdue", "details": {"period": "days", "unit": 1}}
+    rule_id = _tagging_rule(isolated, "Overdue follow-up", "Tasks", overdue, "Escalated")
     p = page.open(f"/sandbox/rules/{rule_id}?org={isolated.org_id}")
     expect(p.locator("#rule-facts")).to_contain_text(
         "Overdue: 1 day after the task's due date, unless it is complete by then"
     )
+    # A trigger without a name of its own is spelled out from its api name.
+    logged = {"type": "outgoing_call_createedit"}
+    _tagging_rule(isolated, "Call logged", "Calls", logged, "Callback")
     p = page.open(f"/?org={isolated.org_id}")
     expect(rule_row(p, "Overdue follow-up")).to_contain_text("Overdue")
-    # A trigger without a name of its own is spelled out from its api name.
-    body["workflow_rules"][0].update(
-        name="Call logged", module={"api_name": "Calls"},
-        execute_when={"type": "outgoing_call_createedit"},
-    )  # fmt: skip
-    body["workflow_rules"][0]["conditions"][0]["instant_actions"]["actions"] = [
-        {"type": "add_tags", "details": {"tags": [{"name": "Callback"}]}}
-    ]
-    assert crm(isolated, "POST", RULES, json=body).status_code == 201
-    p = page.open(f"/?org={isolated.org_id}")
     expect(rule_row(p, "Call logged")).to_contain_text("Outgoing call create or edit")
-    body["workflow_rules"][0].update(
-        name="Deal details edited", module={"api_name": "Deals"},
-        execute_when={"type": "section_update",
-                      "details": {"section_ids": ["4876876000002002181"]}},
-    )  # fmt: skip
-    body["workflow_rules"][0]["conditions"][0]["instant_actions"]["actions"] = [
-        {"type": "add_tags", "details": {"tags": [{"name": "Priority"}]}}
-    ]
-    created = crm(isolated, "POST", RULES, json=body)
-    assert created.status_code == 201, created.text
-    rule_id = created.json()["workflow_rules"][0]["details"]["id"]
+    section = {"type": "section_update", "details": {"section_ids": ["4876876000002002181"]}}
+    rule_id = _tagging_rule(isolated, "Deal details edited", "Deals", section, "Priority")
     p = page.open(f"/sandbox/rules/{rule_id}?org={isolated.org_id}")
     expect(p.locator("#rule-facts")).to_contain_text(
         "Section update: When a field of its section is edited (once per record)"
