@@ -156,6 +156,17 @@ def test_rules_describe_activity_call_and_section_triggers(page, isolated):
     p = page.open(f"/?org={isolated.org_id}")
     expect(rule_row(p, "Overdue follow-up")).to_contain_text("Overdue")
     expect(rule_row(p, "Call logged")).to_contain_text("Outgoing call create or edit")
+    interested = {
+        "field": {"api_name": "Call_Result"},
+        "comparator": "equal",
+        "value": "Interested",
+    }
+    result = {"type": "incoming_call_field_update", "details": {"criteria": interested}}
+    rule_id = _tagging_rule(isolated, "Call result", "Calls", result, "Callback")
+    p = page.open(f"/sandbox/rules/{rule_id}?org={isolated.org_id}")
+    expect(p.locator("#rule-facts")).to_contain_text(
+        "Incoming call field update: When a field is updated: Call Result = Interested"
+    )
     section = {"type": "section_update", "details": {"section_ids": ["4876876000002002181"]}}
     rule_id = _tagging_rule(isolated, "Deal details edited", "Deals", section, "Priority")
     p = page.open(f"/sandbox/rules/{rule_id}?org={isolated.org_id}")

@@ -81,7 +81,9 @@ export function describeCriteria(criteria, fields, nested = false) {
 export function describeTrigger(rule, fields) {
   const when = rule.execute_when || {};
   const details = when.details || {};
-  switch (when.type) {
+  // A call's field and section updates read as the record triggers of the same name.
+  const type = String(when.type || "").replace(/^(scheduled|outgoing|incoming)_call_(?=(field|section)_update$)/, "");
+  switch (type) {
     case "create":
       return "When a record is created";
     case "edit":
