@@ -236,7 +236,7 @@ def _date_moments(
     if rule["execute_when"]["type"] == OVERDUE:
         try:
             moment = overdue_moment(org, rule, record)
-        except (OverflowError, ValueError, TypeError):
+        except (OverflowError, ValueError):  # a due date beyond the calendar
             return []
         return [moment] if moment is not None and since < moment <= now else []
     raw = record.get(details["field"]["api_name"])

@@ -3,7 +3,7 @@ so that a record event costs a pass over the rules that can fire, not a re-readi
 
 * per rule, a plan: its conditions in evaluation order with compiled criteria
   (crm/criteria_compiled.py) and its compiled field_update trigger;
-* per module and event kind, the rules whose trigger type can fire;
+* per module and set of trigger types an event sets off, the rules that can fire;
 * per rule, a set beside its run-once marks (`org.engine["fired"]`, a JSON list);
 * the time the first scheduled action is due (run_due runs on every request).
 

@@ -19,6 +19,10 @@ from mockcrm.crm.records import COMPLETED, RecordEvent
 
 # The modules whose catalogue entries carry activity trigger sets.
 ACTIVITY_MODULES = frozenset({"Tasks", "Events", "Calls"})
+# The Outgoing_Call_Status values of an outbound call not made (yet).
+NOT_MADE = frozenset({"Scheduled", "Overdue", "Cancelled"})
+# Tags are no layout field: a tag written is no section update.
+NOT_IN_SECTIONS = frozenset({"Tag"})
 # A meeting is rescheduled when its start or end moves.
 MEETING_TIMES = ("Start_DateTime", "End_DateTime")
 OVERDUE = "overdue"
@@ -52,15 +56,16 @@ def call_types(kind: str, call: dict[str, Any]) -> tuple[str, ...]:
     missed one, Outbound a scheduled call while its Outgoing_Call_Status is Scheduled and an
     outgoing one otherwise. A create sets off `<kind>_createedit` (`missed_call` for a missed
     call); an edit `<kind>_createedit`, `<kind>_edit` and the kind's field and section updates
-    (checked like field_update and section_update). Ring and start come from telephony: never."""
+    (checked like field_update and section_update). An outbound call not yet made (Scheduled,
+    Overdue or Cancelled) is a scheduled call. Ring and start come from telephony: never."""
     call_type = call.get("Call_Type")
     if call_type == "Missed":
         return ("missed_call",) if kind == "create" else ()
     if call_type == "Inbound":
         prefix = "incoming_call"
     elif call_type == "Outbound":
-        scheduled = call.get("Outgoing_Call_Status") == "Scheduled"
-        prefix = "scheduled_call" if scheduled else "outgoing_call"
+        made = call.get("Outgoing_Call_Status") not in NOT_MADE
+        prefix = "outgoing_call" if made else "scheduled_call"
     else:
         return ()
     if kind == "create":
@@ -71,19 +76,19 @@ def call_types(kind: str, call: dict[str, Any]) -> tuple[str, ...]:
 
 def section_changed(org: Org, module: str, details: dict[str, Any], event: RecordEvent) -> bool:
     """A section update: an edit changed a writable field of one of the rule's sections (of
-    the module's layout, crm/layouts.py; system fields such as Modified_Time do not count)."""
+    the module's layout, crm/layouts.py; system fields such as Modified_Time, and tags, do not
+    count). The rules API and a state import both check `section_ids`."""
     # Lazy: layouts (and the metadata views it builds on) stay off `mockcrm serve`'s start.
     from mockcrm.crm.layouts import section_fields
 
-    section_ids = details.get("section_ids")
-    if not isinstance(section_ids, list):  # an imported rule's; the rules API sends a list
-        return False
     sections = section_fields(org, module)
     before, after = event.before or {}, event.after or {}
-    for section_id in section_ids:
-        for fld in sections.get(str(section_id), ()):
+    for section_id in details["section_ids"]:
+        for fld in sections.get(section_id, ()):
             name = fld["api_name"]
-            if not is_read_only(fld) and before.get(name) != after.get(name):
+            if name in NOT_IN_SECTIONS or is_read_only(fld):
+                continue
+            if before.get(name) != after.get(name):
                 return True
     return False
 
@@ -102,6 +107,5 @@ def overdue_moment(org: Org, rule: dict, record: dict[str, Any]) -> datetime | N
         return None
     day = date.fromisoformat(str(due)[:10]) + timedelta(days=1)
     start = datetime.combine(day, time(), tzinfo=ZoneInfo(org.time_zone))
-    details = rule["execute_when"].get("details") or {}
-    # An imported rule without them: ValueError (unknown period) or TypeError (no unit).
-    return calendar.add_period(org, start, details.get("period"), details.get("unit"))
+    details = rule["execute_when"]["details"]
+    return calendar.add_period(org, start, details["period"], details["unit"])

@@ -15,6 +15,7 @@ from mockcrm.crm import engine_clock, record_reads, rule_list, tag_mass_delete, 
 from mockcrm.crm.actions import KINDS, get_entity, list_entities
 from mockcrm.crm.metadata import list_fields, list_modules
 from mockcrm.crm.org import Org
+from mockcrm.crm.triggers import normalise_trigger
 
 # What a state that cannot serve raises while it is exercised.
 STATE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
@@ -43,6 +44,13 @@ def exercise(org: Org) -> None:
     if not isinstance(jobs, list) or not all(isinstance(j, dict) and "job_id" in j for j in jobs):
         raise TypeError("tag mass delete jobs are objects with a job_id")
     usage.check(org)  # the engine writes the counters the usage reports read
+    for rule in org.rules.values():
+        # Each record event reads the triggers of its module's rules, as the rules API stores
+        # them: a trigger it would refuse is refused here (a ZohoError), before any event.
+        when = rule["execute_when"]
+        if not isinstance(when.get("details"), dict):
+            raise TypeError("execute_when.details")
+        normalise_trigger(org, rule["module"]["api_name"], when["type"], when["details"])
     engine_clock.run_due(org)
     org.clock.advance(timedelta(days=1))  # a clock move: the date scan and what falls due
     engine_clock.run_due(org)

@@ -203,6 +203,11 @@ def _deal_id(state: dict) -> str:
     return sorted(state["records"]["Deals"])[0]
 
 
+def _trigger(state: dict, module: str, execute_when: dict) -> None:
+    """The first rule of `module` gets this trigger."""
+    state["rules"][state["rule_order"][module][0]]["execute_when"] = execute_when
+
+
 # Each of these was accepted, and then every call of the org (or the next insert) went wrong:
 # the engine's catch-up runs before every request, and reads every rule, record and schedule.
 BROKEN = [
@@ -246,6 +251,20 @@ BROKEN = [
         lambda s: s["engine"].__setitem__(
             "webhook_calls", {"2025-12-01": {"4876876000016390771": [2, ["n"]]}}
         ),
+    ),
+    # Triggers the rules API would refuse: the engine read them at the next record event.
+    ("trigger-no-details", lambda s: _trigger(s, "Deals", {"type": "create"})),
+    (
+        "trigger-no-criteria",
+        lambda s: _trigger(s, "Deals", {"type": "field_update", "details": {"repeat": True}}),
+    ),
+    (
+        "trigger-section-ids",
+        lambda s: _trigger(s, "Deals", {"type": "section_update", "details": {"section_ids": 5}}),
+    ),
+    (
+        "trigger-overdue-period",
+        lambda s: _trigger(s, "Tasks", {"type": "overdue", "details": {"period": "weeks"}}),
     ),
     ("ids-reused", lambda s: s["ids"].__setitem__("next", int(_deal_id(s)))),
     ("ids-bool", lambda s: s["ids"].__setitem__("next", True)),

@@ -99,6 +99,9 @@ def test_a_completed_task_has_its_closed_time_until_it_is_reopened(api, org):
     assert api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"] is None
     done = _task(api, Status="Completed")
     assert api.get(f"{TASKS}/{done}").json["data"][0]["Closed_Time"] == closed
+    org.clock.set(org.clock.now() + timedelta(hours=1), freeze=True)
+    copy = api.post(f"{TASKS}/{done}/actions/clone").json["data"][0]["details"]["id"]
+    assert api.get(f"{TASKS}/{copy}").json["data"][0]["Closed_Time"] == "2025-12-01T14:09:10+05:30"
 
 
 def test_anyaction_fires_on_every_create_edit_and_delete_of_a_task(api, org):
@@ -171,20 +174,6 @@ def test_reschedule_fires_when_a_meeting_moves_and_reassign_when_its_owner_chang
     assert _runs(org, handed) == [("edit", meeting)] and len(_runs(org, moved)) == 1
 
 
-def test_an_overdue_rule_without_its_offset_fires_nothing_and_breaks_no_call(api, org):
-    """A state import can hold such a rule (the rules API refuses it): the clock's catch-up,
-    run before every call, must not fail on it."""
-    rule_id = _rule(api, "Tasks", {"type": "overdue", "details": {"period": "days", "unit": 1}})
-    task = _task(api, Due_Date="2025-12-01")
-    for details in ({}, {"period": "days"}, {"period": "fortnights", "unit": 1}):
-        org.rules[rule_id] = {
-            **org.rules[rule_id],
-            "execute_when": {"type": "overdue", "details": details},
-        }
-        assert _fired(rule_id, _advance(api, days=2)) == []
-    assert api.get(f"{TASKS}/{task}").status_code == 200
-
-
 def _section_rule(api, section_id: str, repeat: bool) -> str:
     details = {"section_ids": [section_id], "repeat": repeat}
     return _rule(api, "Deals", {"type": "section_update", "details": details})
@@ -207,12 +196,7 @@ def test_section_update_fires_when_a_field_of_the_section_changes(api, org):
     assert _runs(org, information) == [("edit", deal), ("edit", deal)]
     assert _runs(org, description) == [("edit", deal)]
     assert _runs(org, once) == [("edit", deal)]  # without repeat: once per record
-    # An imported rule's section_ids that are no list name no section (and break no edit).
-    for section_ids in (5, DEALS_INFORMATION, None):
-        details = {"section_ids": section_ids, "repeat": True}
-        when = {"type": "section_update", "details": details}
-        org.rules[information] = {**org.rules[information], "execute_when": when}
-        _write(api, DEALS, {"Amount": len(org.executions)}, deal)
+    _write(api, DEALS, {"Tag": [{"name": "Stalled"}]}, deal)  # tags are in no section
     assert len(_runs(org, information)) == 2
 
 
@@ -233,19 +217,30 @@ def test_calls_fire_by_their_type_and_status(api, org):
     rules = {kind: _call_rule(api, kind) for kind in kinds}
     planned = _call(api, Call_Type="Outbound", Outgoing_Call_Status="Scheduled")
     _write(api, CALLS, {"Outgoing_Call_Status": "Completed"}, planned)  # the call was made
+    called_off = _call(api, Call_Type="Outbound", Outgoing_Call_Status="Scheduled")
+    _write(api, CALLS, {"Outgoing_Call_Status": "Cancelled"}, called_off)  # never made
     incoming, missed = _call(api, Call_Type="Inbound"), _call(api, Call_Type="Missed")
     fired = {kind: _runs(org, rule) for kind, rule in rules.items()}
     assert fired == {
-        "scheduled_call_createedit": [("create", planned)],
-        "scheduled_call_edit": [],  # once made, it is an outgoing call
+        "scheduled_call_createedit": [("create", planned), ("create", called_off),
+                                      ("edit", called_off)],
+        "scheduled_call_edit": [("edit", called_off)],  # once made, it is an outgoing call
         "outgoing_call_createedit": [("edit", planned)],
         "outgoing_call_edit": [("edit", planned)],
         "incoming_call_createedit": [("create", incoming)],
         "missed_call": [("create", missed)],
         "outgoing_call_ring": [],  # telephony: never
-        "anyaction": [("create", planned), ("edit", planned), ("create", incoming),
-                      ("create", missed)],
+        "anyaction": [("create", planned), ("edit", planned), ("create", called_off),
+                      ("edit", called_off), ("create", incoming), ("create", missed)],
     }  # fmt: skip
+
+
+def test_call_rules_without_repeat_run_once_per_call(api, org):
+    rule = _rule(api, "Calls", {"type": "incoming_call_edit", "details": {"repeat": False}})
+    call = _call(api, Call_Type="Inbound")
+    for purpose in ("Demo", "Negotiation", "Project"):
+        _write(api, CALLS, {"Call_Purpose": purpose}, call)
+    assert _runs(org, rule) == [("edit", call)]
 
 
 def test_call_field_update_reads_its_criteria(api, org):
