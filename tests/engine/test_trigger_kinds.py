@@ -104,6 +104,30 @@ def test_a_completed_task_has_its_closed_time_until_it_is_reopened(api, org):
     assert api.get(f"{TASKS}/{copy}").json["data"][0]["Closed_Time"] == "2025-12-01T14:09:10+05:30"
 
 
+def test_a_field_update_that_completes_a_task_marks_it_complete_one_level_down(api, org):
+    status = {"api_name": "Status", "id": org.field("Tasks", "Status")["id"]}
+    entity = {"name": "Task done", "module": {"api_name": "Tasks"}, "field": status,
+              "value": "Completed", "type": "static"}  # fmt: skip
+    made = api.post("/crm/v8/settings/automation/field_updates", json={"field_updates": [entity]})
+    assert made.status_code == 201, made.json
+    done = {"type": "field_updates", "id": made.json["field_updates"][0]["details"]["id"]}
+    lowest = {"field": {"api_name": "Priority"}, "comparator": "equal", "value": "Lowest"}
+    body = {"workflow_rules": [{
+        "name": "Lowest priority is done", "module": {"api_name": "Tasks"},
+        "execute_when": {"type": "edit", "details": {"repeat": True}},
+        "conditions": [{"sequence_number": 1, "criteria_details": {"criteria": lowest},
+                        "instant_actions": {"actions": [done]}}],
+    }]}  # fmt: skip
+    closer = api.post(RULES, json=body).json["workflow_rules"][0]["details"]["id"]
+    marked = _rule(api, "Tasks", {"type": "marked_as_complete"})
+    task = _task(api)
+    _write(api, TASKS, {"Priority": "Lowest"}, task)
+    assert _runs(org, closer) == [("edit", task)]
+    assert _runs(org, marked) == [("edit", task)]  # the field update's edit, one level down
+    record = api.get(f"{TASKS}/{task}").json["data"][0]
+    assert (record["Status"], record["Closed_Time"]) == ("Completed", "2025-12-01T11:09:10+05:30")
+
+
 def test_anyaction_fires_on_every_create_edit_and_delete_of_a_task(api, org):
     rule = _rule(api, "Tasks", {"type": "anyaction"})
     task = _task(api)
