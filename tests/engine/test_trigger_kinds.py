@@ -170,6 +170,33 @@ def test_overdue_by_hours(api, org):
     assert _times(org, rule, task) == ["2025-12-02T02:00:00+05:30"]
 
 
+VP_REVIEW_TASK = "4876876000009610218"  # Zylker's "VP Review - High Value Deal": due a day later
+
+
+def test_overdue_fires_in_the_clock_move_that_made_the_task(api, org):
+    """A scheduled task action runs in a clock move; the task it makes falls overdue before
+    the move ends: the same move runs the overdue rule, at its own moment."""
+    overdue = _rule(api, "Tasks", {"type": "overdue", "details": {"period": "hours", "unit": 1}})
+    later = {"execute_after": {"period": "days", "unit": 1},
+             "actions": [{"type": "tasks", "id": VP_REVIEW_TASK}]}  # fmt: skip
+    body = {"workflow_rules": [{
+        "name": "Review a day after", "module": {"api_name": "Deals"},
+        "execute_when": {"type": "create", "details": {}},
+        "conditions": [{"sequence_number": 1, "criteria_details": {"criteria": None},
+                        "scheduled_actions": [later]}],
+    }]}  # fmt: skip
+    created = api.post(RULES, json=body)
+    assert created.status_code == 201, created.json
+    reviewer = created.json["workflow_rules"][0]["details"]["id"]
+    deal = _write(api, DEALS, {"Deal_Name": "Review me", "Stage": "Qualification"})
+    ran = _advance(api, days=5)  # 12-02 11:09 the task (due 12-03); 12-04 01:00 overdue
+    (scheduled,) = [e for e in org.executions if e["rule"]["id"] == reviewer and e["scheduled"]]
+    task = scheduled["actions"][0]["detail"]["task_id"]
+    assert (scheduled["record"]["id"], scheduled["time"]) == (deal, "2025-12-02T11:09:10+05:30")
+    assert (overdue, task) in ran
+    assert _times(org, overdue, task) == ["2025-12-04T01:00:00+05:30"]
+
+
 def _meeting(api, **values) -> str:
     start = {
         "Start_DateTime": "2025-12-02T10:00:00+05:30",
