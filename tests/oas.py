@@ -421,3 +421,17 @@ def zoho_request_example(spec: str, operation_id: str, name: str | None = None) 
     """One of Zoho's documented request bodies (a fresh copy)."""
     requests = _example_operation(spec, operation_id)["requests"]
     return _pick(requests, name, f"{spec} {operation_id} request")
+
+
+def described_trigger_types(spec: str = "workflow_rules") -> frozenset[str]:
+    """The `execute_when` types Zoho's schema describes (its oneOf branches). The catalogue has
+    more (call ring and start, social, signals, ...): no schema can check a rule of those."""
+    schemas = _spec(spec)["components"]["schemas"]
+
+    def resolved(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = schemas[node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    branches = schemas["ExecuteWhenNestedSchema"]["oneOf"]
+    return frozenset(t for b in branches for t in resolved(b)["properties"]["type"]["enum"])

@@ -32,6 +32,16 @@ SECTION_TYPES = frozenset(
     ]
 )
 SCORE_TYPES = frozenset({"score_increase", "score_decrease", "score_update", "zia_scoring_rule"})
+# The triggers whose stored `details` carry `repeat` (Zoho's GET schema: edit-like, call edit,
+# date, section and field update triggers). Sent with another trigger, `repeat` is checked and
+# dropped: Zoho shows it on no create, delete, missed call, activity, score or e-mail trigger.
+REPEAT_TYPES = frozenset(
+    {"edit", "create_or_edit", "date_or_datetime", "stage_automation_field_update"}
+    | {f"{call}_call_{when}" for call in ("incoming", "outgoing", "scheduled")
+       for when in ("edit", "createedit")}
+    | SECTION_TYPES
+    | (FIELD_UPDATE_TYPES - {"rollup_summary_update"})
+)  # fmt: skip
 DATE_PERIODS = frozenset(
     ["minutes", "hours", "days", "weeks", "months", "years", "b_hours", "b_days"]
 )
@@ -113,7 +123,9 @@ def normalise_trigger(org: Org, module: str, trigger_type: str, details: dict | 
         raise invalid("type", f"{TOP}.execute_when.type", supported_values=names)
     out: dict[str, Any] = {"trigger_module": org.module_ref(trigger_module)}
     if "repeat" in details:
-        out["repeat"] = _flag(details, "repeat", dpath)
+        repeat = _flag(details, "repeat", dpath)
+        if trigger_type in REPEAT_TYPES:
+            out["repeat"] = repeat
     if trigger_type in FIELD_UPDATE_TYPES:
         if details.get("criteria") is None:
             raise missing("criteria", f"{dpath}.criteria")

@@ -138,3 +138,29 @@ def test_section_ids_may_be_numbers_and_are_stored_as_text(api, org):
         "4876876000000091023",
         "4876876000000091025",
     ]
+
+
+@pytest.mark.parametrize(
+    ("trigger_type", "details", "kept"),
+    [
+        ("create", {"repeat": True}, False),
+        ("delete", {"repeat": False}, False),
+        ("edit", {"repeat": True}, True),
+        ("create_or_edit", {"repeat": False}, True),
+    ],
+)
+def test_repeat_is_kept_only_on_triggers_zoho_shows_it_on(api, org, trigger_type, details, kept):
+    """Zoho's GET schema has `repeat` on edit-like, date, section and field update triggers
+    only: sent with a create or delete trigger it is checked (a boolean), then dropped."""
+    rule = body(deal_rule(execute_when={"type": trigger_type, "details": details}))
+    if trigger_type == "delete":  # a delete rule takes no field update
+        action = {"type": "email_notifications", "id": "4876876000009610127"}
+        rule["workflow_rules"][0]["conditions"] = [condition(instant_actions={"actions": [action]})]
+    resp = api.post(RULES, json=rule)
+    assert resp.status_code == 201, resp.json
+    rule_id = resp.json["workflow_rules"][0]["details"]["id"]
+    stored = api.get(f"{RULES}/{rule_id}").json
+    validate_response("workflow_rules", "getWorkflowRuleById", 200, stored)
+    shown = stored["workflow_rules"][0]["execute_when"]["details"]
+    assert ("repeat" in shown) is kept
+    assert shown.get("repeat", details["repeat"]) == details["repeat"]

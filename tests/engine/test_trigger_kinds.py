@@ -8,6 +8,8 @@ import itertools
 from datetime import timedelta
 from typing import Any
 
+from oas import described_trigger_types, validate_response
+
 RULES = "/crm/v8/settings/automation/workflow_rules"
 NUMBERS = itertools.count()  # rule names are unique in a module
 TASKS = "/crm/v8/Tasks"
@@ -30,16 +32,23 @@ def _rule(api, module: str, execute_when: dict, criteria: Any = None) -> str:
     }]}  # fmt: skip
     resp = api.post(RULES, json=body)
     assert resp.status_code == 201, resp.json
-    return resp.json["workflow_rules"][0]["details"]["id"]
+    validate_response("workflow_rules", "postWorkflowRule", 201, resp.json)
+    rule_id = resp.json["workflow_rules"][0]["details"]["id"]
+    if execute_when["type"] in described_trigger_types():  # the trigger as Zoho's GET shows it
+        stored = api.get(f"{RULES}/{rule_id}")
+        validate_response("workflow_rules", "getWorkflowRuleById", 200, stored.json)
+    return rule_id
 
 
 def _write(api, path: str, values: dict, record_id: str | None = None) -> str:
     if record_id is None:
         resp = api.post(path, json={"data": [values]})
         assert resp.status_code == 201, resp.json
+        validate_response("record", "createRecords", 201, resp.json)
     else:
         resp = api.put(path, json={"data": [{"id": record_id, **values}]})
         assert resp.status_code == 200, resp.json
+        validate_response("record", "updateRecords", 200, resp.json)
     return resp.json["data"][0]["details"]["id"]
 
 
@@ -91,7 +100,9 @@ def test_a_completed_task_has_its_closed_time_until_it_is_reopened(api, org):
     assert api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"] is None
     org.clock.set(org.clock.now() + timedelta(hours=2), freeze=True)
     _write(api, TASKS, {"Status": "Completed"}, task)
-    closed = api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"]
+    answer = api.get(f"{TASKS}/{task}")
+    validate_response("record", "getRecord", 200, answer.json)
+    closed = answer.json["data"][0]["Closed_Time"]
     assert closed == "2025-12-01T13:09:10+05:30"
     _write(api, TASKS, {"Status": "Completed", "Priority": "Low"}, task)  # still the first close
     assert api.get(f"{TASKS}/{task}").json["data"][0]["Closed_Time"] == closed

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from oas import described_trigger_types, validate_response
 
 RULES = "/crm/v8/settings/automation/workflow_rules"
 MODULES = ("Tasks", "Events", "Calls", "Deals")
@@ -111,6 +112,9 @@ def test_random_writes_under_every_trigger_break_nothing(api, org, seed: int):
             resp = api.post(RULES, json=body)
             assert resp.status_code == 201, (kind, resp.json)
             made[module].append(resp.json["workflow_rules"][0]["details"]["id"])
+            if kind in described_trigger_types():  # the rule as Zoho's GET shows it
+                stored = api.get(f"{RULES}/{made[module][-1]}").json
+                validate_response("workflow_rules", "getWorkflowRuleById", 200, stored)
     assert all(made.values()), made
     records: dict[str, list[str]] = {m: [] for m in MODULES}
     for _ in range(WRITES):
