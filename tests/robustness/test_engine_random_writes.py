@@ -124,12 +124,14 @@ def test_random_writes_under_every_trigger_break_nothing(api, org, seed: int):
         if roll < 0.4 or not records[module]:
             resp = api.post(path, json={"data": [_record(rng, org, module, creating=True)]})
             assert resp.status_code == 201, (module, resp.json)
+            validate_response("record", "createRecords", 201, resp.json)
             records[module].append(resp.json["data"][0]["details"]["id"])
         elif roll < 0.85:
             record_id = rng.choice(records[module])
             body = {"data": [{"id": record_id, **_record(rng, org, module, creating=False)}]}
             resp = api.put(path, json=body)
             assert resp.status_code == 200, (module, resp.json)
+            validate_response("record", "updateRecords", 200, resp.json)
         elif roll < 0.95:
             record_id = records[module].pop(rng.randrange(len(records[module])))
             assert api.delete(f"{path}/{record_id}").status_code == 200
@@ -154,3 +156,8 @@ def test_random_writes_under_every_trigger_break_nothing(api, org, seed: int):
     for kind in expected:
         assert kind in kinds, (kind, sorted(kinds))
     assert api.get(RULES).status_code == 200
+    for module, ids in records.items():  # the records as the engine's tags left them
+        for record_id in ids:
+            resp = api.get(f"/crm/v8/{module}/{record_id}")
+            assert resp.status_code == 200, resp.json
+            validate_response("record", "getRecord", 200, resp.json)
