@@ -26,7 +26,7 @@ from mockcrm.crm.engine_triggers import activity_types, section_changed
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import note_parent
 from mockcrm.crm.records import RecordEvent
-from mockcrm.crm.triggers import FIELD_UPDATE_TYPES, SECTION_TYPES
+from mockcrm.crm.triggers import EDIT_TYPES, FIELD_UPDATE_TYPES, SECTION_TYPES
 
 # A field update's edit of the record fires rules again, one level deep (Zoho's "no loops"):
 # those rules' own field updates fire nothing, and a rule never re-fires for its own change.
@@ -47,14 +47,7 @@ RELATED_TRIGGERS = {
     "delete": ("delete",),
 }
 # Without `repeat`, these run once per record (field updates: once per record and value).
-ONCE_PER_RECORD = frozenset(
-    {"edit", "create_or_edit", *SECTION_TYPES}
-    | {
-        f"{call}_call_{when}"
-        for call in ("scheduled", "outgoing", "incoming")
-        for when in ("edit", "createedit")
-    }
-)
+ONCE_PER_RECORD = EDIT_TYPES | SECTION_TYPES
 NOT_FIRED = object()  # the trigger did not fire at all (as opposed to: fired, no condition matched)
 
 

@@ -232,13 +232,13 @@ def _run_date(
 def _date_moments(
     org: Org, rule: dict, record: dict, since: datetime, now: datetime
 ) -> list[datetime]:
-    details = rule["execute_when"]["details"]
     if rule["execute_when"]["type"] == OVERDUE:
         try:
             moment = overdue_moment(org, rule, record)
         except (OverflowError, ValueError):  # a due date beyond the calendar
             return []
         return [moment] if moment is not None and since < moment <= now else []
+    details = rule["execute_when"]["details"]
     raw = record.get(details["field"]["api_name"])
     if not raw:
         return []

@@ -16,6 +16,7 @@ from mockcrm.crm import calendar
 from mockcrm.crm.org import Org
 from mockcrm.crm.record_values import is_read_only
 from mockcrm.crm.records import COMPLETED, RecordEvent
+from mockcrm.crm.triggers import CALL_KINDS
 
 # The modules whose catalogue entries carry activity trigger sets.
 ACTIVITY_MODULES = frozenset({"Tasks", "Events", "Calls"})
@@ -61,11 +62,11 @@ def call_types(kind: str, call: dict[str, Any]) -> tuple[str, ...]:
     call_type = call.get("Call_Type")
     if call_type == "Missed":
         return ("missed_call",) if kind == "create" else ()
+    scheduled, outgoing, incoming = CALL_KINDS
     if call_type == "Inbound":
-        prefix = "incoming_call"
+        prefix = incoming
     elif call_type == "Outbound":
-        made = call.get("Outgoing_Call_Status") not in NOT_MADE
-        prefix = "outgoing_call" if made else "scheduled_call"
+        prefix = outgoing if call.get("Outgoing_Call_Status") not in NOT_MADE else scheduled
     else:
         return ()
     if kind == "create":

@@ -32,16 +32,22 @@ SECTION_TYPES = frozenset(
     ]
 )
 SCORE_TYPES = frozenset({"score_increase", "score_decrease", "score_update", "zia_scoring_rule"})
-# The triggers whose stored `details` carry `repeat` (Zoho's GET schema: edit-like, call edit,
-# date, section and field update triggers). Sent with another trigger, `repeat` is checked and
+# The kinds of call the Calls triggers name (`<kind>_createedit`, `<kind>_edit`, ...).
+CALL_KINDS = ("scheduled_call", "outgoing_call", "incoming_call")
+# The edit-like triggers: an edit (or a create) of the record, once per record without `repeat`.
+EDIT_TYPES = frozenset(
+    {"edit", "create_or_edit"}
+    | {f"{kind}_{when}" for kind in CALL_KINDS for when in ("edit", "createedit")}
+)
+# The triggers whose stored `details` carry `repeat` (Zoho's GET schema: edit-like, date,
+# section and field update triggers). Sent with another trigger, `repeat` is checked and
 # dropped: Zoho shows it on no create, delete, missed call, activity, score or e-mail trigger.
 REPEAT_TYPES = frozenset(
-    {"edit", "create_or_edit", "date_or_datetime", "stage_automation_field_update"}
-    | {f"{call}_call_{when}" for call in ("incoming", "outgoing", "scheduled")
-       for when in ("edit", "createedit")}
+    EDIT_TYPES
+    | {"date_or_datetime", "stage_automation_field_update"}
     | SECTION_TYPES
     | (FIELD_UPDATE_TYPES - {"rollup_summary_update"})
-)  # fmt: skip
+)
 DATE_PERIODS = frozenset(
     ["minutes", "hours", "days", "weeks", "months", "years", "b_hours", "b_days"]
 )
